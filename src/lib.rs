@@ -1,0 +1,137 @@
+//! claimtrack: a static-site generator that tracks, claim by claim, what news outlets say about one
+//! contested story.
+//!
+//! The pipeline, one module per step:
+//!
+//! ```text
+//! load     walk content/, split front matter, parse each kind      (load::load)
+//! resolve  check values and references, link, derive flags         (resolve::resolve)
+//! render   Markdown once per document, then Tera per page, parallel (render::render)
+//! write    into a fresh folder beside the output, then swap         (write::Staging)
+//! ```
+//!
+//! [`check`] runs load + resolve and writes nothing; [`build`] runs all four.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+use diag::Diagnostic;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Why a run stopped. Content and template problems exit 1; usage and I/O problems exit 2.
+#[derive(Debug)]
+pub enum Error {
+    /// The content has errors (and possibly warnings), all of them, sorted by file.
+    Content(Vec<Diagnostic>),
+    /// A template failed to parse or render.
+    Template(String),
+    /// Reading or writing failed, or the arguments were unusable.
+    Io(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) | Error::Template(_) => 1,
+            Error::Io(_) => 2,
+        }
+    }
+}
+
+/// A checked site: the model plus any warnings.
+pub struct Checked {
+    pub site: model::Site,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Load and resolve `root`: every content problem is reported, nothing is written.
+pub fn check(root: &Path) -> Result<Checked, Error> {
+    let started = Instant::now();
+    let loaded = load::load(root).map_err(|e| Error::Io(e.0))?;
+    let load_time = started.elapsed();
+    let started = Instant::now();
+    let resolve::Resolved {
+        site,
+        mut diagnostics,
+    } = resolve::resolve(loaded);
+    let timings = vec![("load", load_time), ("resolve", started.elapsed())];
+    diag::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok(Checked {
+        site,
+        warnings: diagnostics,
+        timings,
+    })
+}
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub claims: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// Each phase with its wall time: load, resolve, render (pages rendered and written), write
+    /// (static files and the swap).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the whole pipeline. On any error the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    write::check_output(&options.root, &output).map_err(Error::Io)?;
+    let Checked {
+        mut site,
+        warnings,
+        mut timings,
+    } = check(&options.root)?;
+    if let Some(base) = &options.base_url {
+        site.config.base_url = base.clone();
+    }
+
+    let started = Instant::now();
+    let tera = render::templates(&options.root).map_err(|e| Error::Template(e.0))?;
+    let staging = write::Staging::new(&output)
+        .map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    let pages = render::render(&site, &tera, &site.config.base_url, |path, bytes| {
+        staging.put(path, bytes)
+    })
+    .map_err(|e| match e {
+        render::RenderError::Template(t) => Error::Template(t.0),
+        render::RenderError::Io(m) => Error::Io(m),
+    })?;
+    timings.push(("render", started.elapsed()));
+
+    let started = Instant::now();
+    staging
+        .copy_static(&options.root, render::DEFAULT_STATIC)
+        .map_err(|e| Error::Io(format!("copying static files: {e}")))?;
+    let output = staging
+        .commit()
+        .map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    timings.push(("write", started.elapsed()));
+    Ok(BuildReport {
+        output,
+        pages,
+        claims: site.claims.len(),
+        warnings,
+        timings,
+    })
+}

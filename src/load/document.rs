@@ -1,0 +1,207 @@
+//! One content file in memory: its text, where the front matter sits, and how to point at a key.
+//!
+//! Splitting accepts what editors' tools produce (a byte-order mark, CRLF line endings) and turns
+//! everything else that is wrong with the file's shape into a [`Diagnostic`]: invalid UTF-8, an
+//! empty file, missing or unterminated front matter.
+
+use crate::diag::Diagnostic;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path shown to the editor (relative to the site root).
+    pub path: PathBuf,
+    /// The file's text, BOM removed and line endings normalised to `\n`.
+    pub text: String,
+    front: Range<usize>,
+    body: Range<usize>,
+    /// 1-based line number of the first front-matter line (the one after the opening `---`).
+    pub front_line: usize,
+}
+
+impl Document {
+    /// Splits raw bytes into front matter and body.
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
+        let text = decode(path, bytes)?;
+        let path = path.to_path_buf();
+        if text.trim().is_empty() {
+            return Err(Diagnostic::file(&path, "the file is empty").help(
+                "a content file starts with a line `---`, then its `key: value` lines, then `---`",
+            ));
+        }
+        let first_end = text.find('\n').unwrap_or(text.len());
+        if text[..first_end].trim_end() != "---" {
+            return Err(Diagnostic::at(&path, &text, 1, 1, 3, "missing front matter")
+                .help("start the file with a line `---`, then the `key: value` lines, then a line `---`"));
+        }
+        let front_start = (first_end + 1).min(text.len());
+        let mut offset = front_start;
+        for line in text[front_start..].split_inclusive('\n') {
+            if line.trim_end() == "---" {
+                let body_start = offset + line.len();
+                return Ok(Document {
+                    front: front_start..offset,
+                    body: body_start..text.len(),
+                    text,
+                    path,
+                    front_line: 2,
+                });
+            }
+            offset += line.len();
+        }
+        Err(
+            Diagnostic::at(&path, &text, 1, 1, 3, "the front matter is never closed")
+                .help("add a line `---` after the last `key: value` line"),
+        )
+    }
+
+    /// A plain YAML file (`site.yaml`): the whole text is "front matter".
+    pub fn yaml(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostic> {
+        let text = decode(path, bytes)?;
+        Ok(Document {
+            front: 0..text.len(),
+            body: text.len()..text.len(),
+            text,
+            path: path.to_path_buf(),
+            front_line: 1,
+        })
+    }
+
+    pub fn front(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// The front-matter lines with their 1-based line numbers in the file.
+    fn front_lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.front()
+            .lines()
+            .enumerate()
+            .map(move |(i, l)| (self.front_line + i, l))
+    }
+
+    /// The line of a top-level `key:`, if it is written in block style.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.front_lines()
+            .find(|(_, l)| is_key_line(l, key))
+            .map(|(n, _)| n)
+    }
+
+    /// A diagnostic underlining the value of top-level `key` (or the key itself if it has no value
+    /// on its line), or the closing `---` when the key is absent.
+    pub fn at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        match self.key_line(key) {
+            Some(n) => {
+                let line = self.text.lines().nth(n - 1).unwrap_or("");
+                let after = line.find(':').map(|i| i + 1).unwrap_or(0);
+                let value = line[after..].trim();
+                if value.is_empty() {
+                    Diagnostic::at(&self.path, &self.text, n, 1, key.chars().count(), message)
+                } else {
+                    let col = line[..after].chars().count()
+                        + line[after..]
+                            .chars()
+                            .take_while(|c| c.is_whitespace())
+                            .count()
+                        + 1;
+                    Diagnostic::at(
+                        &self.path,
+                        &self.text,
+                        n,
+                        col,
+                        value.chars().count(),
+                        message,
+                    )
+                }
+            }
+            None => self.at_end(message),
+        }
+    }
+
+    /// A diagnostic underlining the name of top-level `key`.
+    pub fn at_key_name(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        match self.key_line(key) {
+            Some(n) => Diagnostic::at(&self.path, &self.text, n, 1, key.chars().count(), message),
+            None => self.at_end(message),
+        }
+    }
+
+    /// A diagnostic at the first occurrence of `needle` at or after the line of `key` (used for list
+    /// items and nested values such as `echoes` entries and `evidence` URLs).
+    pub fn at_text(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let from = self.key_line(key).unwrap_or(self.front_line);
+        let found = self
+            .front_lines()
+            .filter(|(n, _)| *n >= from)
+            .find_map(|(n, l)| l.find(needle).map(|i| (n, l, i)));
+        match found {
+            Some((n, l, i)) if !needle.is_empty() => Diagnostic::at(
+                &self.path,
+                &self.text,
+                n,
+                l[..i].chars().count() + 1,
+                needle.chars().count(),
+                message,
+            ),
+            _ => self.at_key(key, message),
+        }
+    }
+
+    /// A diagnostic at the closing `---` of the front matter: where a missing key would go.
+    pub fn at_end(&self, message: impl Into<String>) -> Diagnostic {
+        let line = self.front_line + self.front().lines().count();
+        Diagnostic::at(&self.path, &self.text, line, 1, 3, message)
+    }
+
+    /// Maps a 1-based line within the front matter to a line in the file.
+    pub fn file_line(&self, front_line: usize) -> usize {
+        self.front_line + front_line.saturating_sub(1)
+    }
+}
+
+fn is_key_line(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// UTF-8 with an optional BOM; CRLF becomes LF so that line numbers and carets stay right.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let col = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
+                + 1;
+            let mut d = Diagnostic::file(
+                path,
+                format!("invalid UTF-8 at byte offset {at} (line {line}, column {col})"),
+            )
+            .help("save the file with UTF-8 encoding");
+            d.line = line;
+            d.col = col;
+            return Err(d);
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}

@@ -1,0 +1,287 @@
+//! Load: walk `content/`, read every file, split its front matter and parse it into the raw
+//! `*Meta` type of its kind. Files are read and parsed in parallel.
+//!
+//! Nothing here checks references or vocabularies (that is `resolve`); a file that cannot be read
+//! or parsed becomes a diagnostic and is left out, so one bad file never hides the others' problems.
+
+mod document;
+pub mod meta;
+
+pub use document::Document;
+use meta::*;
+
+use crate::diag::{Diagnostic, nearest};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// One parsed content file.
+#[derive(Debug)]
+pub struct Entry<M> {
+    /// The file name without `.md`.
+    pub slug: String,
+    pub doc: Document,
+    pub meta: M,
+}
+
+/// Everything read from `content/`, before any cross-checking.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Entry<SiteMeta>>,
+    pub outlets: Vec<Entry<OutletMeta>>,
+    pub sources: Vec<Entry<SourceMeta>>,
+    pub topics: Vec<Entry<TopicMeta>>,
+    pub claims: Vec<Entry<ClaimMeta>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An I/O problem that stops the run before content can be judged (exit status 2).
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+/// Reads `<root>/content`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(LoadError(format!(
+            "no content folder at {}",
+            content.display()
+        )));
+    }
+    let mut loaded = Loaded::default();
+    let site_path = content.join("site.yaml");
+    match std::fs::read(&site_path) {
+        Ok(bytes) => match Document::yaml(&shown(root, &site_path), bytes) {
+            Ok(doc) => {
+                if let Some(meta) = parse_meta::<SiteMeta>(&doc, SITE_KEYS, &mut loaded.diagnostics)
+                {
+                    loaded.site = Some(Entry {
+                        slug: "site".into(),
+                        doc,
+                        meta,
+                    });
+                }
+            }
+            Err(d) => loaded.diagnostics.push(d),
+        },
+        Err(e) => loaded.diagnostics.push(
+            Diagnostic::file(
+                &shown(root, &site_path),
+                format!("cannot read the site settings: {e}"),
+            )
+            .help("create content/site.yaml with at least `title:` and `base_url:`"),
+        ),
+    }
+    loaded.outlets = load_kind(
+        root,
+        &content.join("outlets"),
+        OUTLET_KEYS,
+        &mut loaded.diagnostics,
+    );
+    loaded.sources = load_kind(
+        root,
+        &content.join("sources"),
+        SOURCE_KEYS,
+        &mut loaded.diagnostics,
+    );
+    loaded.topics = load_kind(
+        root,
+        &content.join("topics"),
+        TOPIC_KEYS,
+        &mut loaded.diagnostics,
+    );
+    loaded.claims = load_kind(
+        root,
+        &content.join("claims"),
+        CLAIM_KEYS,
+        &mut loaded.diagnostics,
+    );
+    Ok(loaded)
+}
+
+/// Paths are shown relative to the root, as an editor would type them.
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Walks one kind's folder (sub-folders included) and parses every `.md` file in parallel.
+fn load_kind<M: DeserializeOwned + Default + Send>(
+    root: &Path,
+    dir: &Path,
+    keys: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Entry<M>> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    // Following links lets editors link shared files in; walkdir detects loops and reports them.
+    for item in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match item {
+            Ok(e) if e.file_type().is_file() && is_content_file(e.path()) => {
+                files.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link here points back to one of its own parent folders".to_string()
+                } else {
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
+                diagnostics.push(Diagnostic::file(
+                    &shown(root, &path),
+                    format!("cannot read: {why}"),
+                ));
+            }
+        }
+    }
+    let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| read_entry(root, path, keys))
+        .collect();
+    let mut entries = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(entry) => entries.push(entry),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    entries
+}
+
+/// Markdown files only; editors' hidden swap and backup files are skipped.
+fn is_content_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.starts_with('.') && path.extension().is_some_and(|e| e == "md")
+}
+
+fn read_entry<M: DeserializeOwned + Default>(
+    root: &Path,
+    path: &Path,
+    keys: &[&str],
+) -> Result<Entry<M>, Vec<Diagnostic>> {
+    let show = shown(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
+    let doc = Document::parse(&show, bytes).map_err(|d| vec![d])?;
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    match parse_meta::<M>(&doc, keys, &mut diagnostics) {
+        Some(meta) if diagnostics.is_empty() => Ok(Entry { slug, doc, meta }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Parses front matter into `M`, reporting every unknown key (with a "did you mean") and any YAML
+/// syntax or type error at its line in the file.
+fn parse_meta<M: DeserializeOwned + Default>(
+    doc: &Document,
+    keys: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<M> {
+    let front = doc.front();
+    if front.trim().is_empty() {
+        return Some(M::default());
+    }
+    let value: serde_yaml::Value = match serde_yaml::from_str(front) {
+        Ok(v) => v,
+        Err(e) => {
+            diagnostics.push(yaml_diagnostic(doc, &e, keys));
+            return None;
+        }
+    };
+    let serde_yaml::Value::Mapping(map) = value else {
+        diagnostics.push(
+            doc.at_end("the front matter is not a list of `key: value` lines")
+                .help("write one `key: value` per line between the two `---` lines"),
+        );
+        return None;
+    };
+    for key in map.keys() {
+        let name = match key {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        if !keys.contains(&name.as_str()) {
+            diagnostics.push(
+                doc.at_key_name(&name, format!("unknown key `{name}`"))
+                    .help(key_hint(&name, keys)),
+            );
+        }
+    }
+    match serde_yaml::from_str::<M>(front) {
+        Ok(meta) => Some(meta),
+        Err(e) => {
+            diagnostics.push(yaml_diagnostic(doc, &e, keys));
+            None
+        }
+    }
+}
+
+fn key_hint(wanted: &str, keys: &[&str]) -> String {
+    match nearest(wanted, keys.iter().copied()) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!(
+            "the allowed keys are {}",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic at the right line of the *file*, with its message
+/// reworded for editors (serde's "field" is the editor's "key").
+fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diagnostic {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let (line, col) = match e.location() {
+        Some(loc) => (doc.file_line(loc.line()), loc.column()),
+        None => (doc.front_line, 1),
+    };
+    let mut help = None;
+    let mut message = message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key");
+    if let Some(start) = message.find("unknown key `") {
+        // "evidence[0]: unknown key `titel`, expected one of `url`, `title`" → a did-you-mean.
+        let rest = &message[start + "unknown key `".len()..];
+        if let Some(end) = rest.find('`') {
+            let wanted = rest[..end].to_string();
+            let allowed: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+            let allowed = if allowed.is_empty() {
+                keys.to_vec()
+            } else {
+                allowed
+            };
+            help = Some(key_hint(&wanted, &allowed));
+            message = format!("{}unknown key `{wanted}`", &message[..start]);
+        }
+    }
+    let d = Diagnostic::at(&doc.path, &doc.text, line, col, 1, message);
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}

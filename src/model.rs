@@ -1,0 +1,289 @@
+//! The resolved content model: outlets, sources, topics and claims linked by index, plus the
+//! vocabularies (stance, verdict, sourcing, outlet kind) and the date type they share.
+//!
+//! The loader's raw `*Meta` types become these once the resolver has checked every reference, so
+//! nothing downstream has to handle a missing or dangling value. Derived groupings (a topic's claims,
+//! an outlet's tally, echo roots) are filled in by `resolve`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Declares a closed vocabulary: its front-matter spelling, its label for readers, and the list of
+/// allowed values used in error messages.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as written in front matter and used in URLs.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// The value as a reader sees it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+
+            /// "`a`, `b` or `c`", for error messages.
+            pub fn allowed() -> String {
+                let words: Vec<String> = Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect();
+                let (last, rest) = words.split_last().expect("a vocabulary is never empty");
+                if rest.is_empty() { last.clone() } else { format!("{} or {}", rest.join(", "), last) }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What a claim does with its topic's statement.
+    Stance {
+        Asserts => "asserts", "Asserts";
+        Hedges => "hedges", "Hedges";
+        Disputes => "disputes", "Disputes";
+    }
+}
+
+vocabulary! {
+    /// The verdict on a claim, from least to most settled.
+    Status {
+        Unverified => "unverified", "Unverified";
+        Disputed => "disputed", "Disputed";
+        PartlyTrue => "partly-true", "Partly true";
+        Confirmed => "confirmed", "Confirmed";
+        False => "false", "False";
+    }
+}
+
+vocabulary! {
+    /// How an article attributes a claim.
+    Sourcing {
+        Named => "named", "Named sources";
+        Anonymous => "anonymous", "Anonymous sources";
+        MediaReports => "media-reports", "Media reports";
+        Unsourced => "unsourced", "Unsourced";
+    }
+}
+
+vocabulary! {
+    /// What sort of outlet publishes.
+    OutletKind {
+        Broadcaster => "broadcaster", "Broadcaster";
+        Newspaper => "newspaper", "Newspaper";
+        Magazine => "magazine", "Magazine";
+        Wire => "wire", "News agency";
+        Digital => "digital", "Digital outlet";
+        Blog => "blog", "Blog";
+        Aggregator => "aggregator", "Aggregator";
+    }
+}
+
+vocabulary! {
+    /// Whether a piece of evidence supports or contradicts the claim.
+    Bearing {
+        Supports => "supports", "Supports";
+        Contradicts => "contradicts", "Contradicts";
+    }
+}
+
+/// A date as the editor wrote it: a calendar day, or a moment with its original UTC offset.
+/// The offset is kept so pages can show "12:19 UTC+05:30" as the outlet printed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    Day(NaiveDate),
+    Moment(DateTime<FixedOffset>),
+}
+
+impl Stamp {
+    /// Parses `YYYY-MM-DD` or an RFC 3339 date-time with offset.
+    pub fn parse(text: &str) -> Option<Stamp> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Stamp::Day(day));
+        }
+        DateTime::parse_from_rfc3339(text).ok().map(Stamp::Moment)
+    }
+
+    /// The calendar day in the writer's own time zone.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            Stamp::Day(d) => *d,
+            Stamp::Moment(m) => m.date_naive(),
+        }
+    }
+
+    /// A total order for sorting: a bare day sorts at the start of that day, UTC.
+    pub fn sort_key(&self) -> i64 {
+        match self {
+            Stamp::Day(d) => d
+                .and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc().timestamp())
+                .unwrap_or(0),
+            Stamp::Moment(m) => m.timestamp(),
+        }
+    }
+
+    /// True when `self` is earlier than `other`. When either side is a bare day, only days are
+    /// compared: "2025-10-28" is not before "2025-10-28T12:19+05:30".
+    pub fn is_before(&self, other: &Stamp) -> bool {
+        match (self, other) {
+            (Stamp::Moment(a), Stamp::Moment(b)) => a < b,
+            _ => self.day() < other.day(),
+        }
+    }
+
+    /// Machine-readable form for `<time datetime>` and feeds.
+    pub fn iso(&self) -> String {
+        match self {
+            Stamp::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Stamp::Moment(m) => m.to_rfc3339(),
+        }
+    }
+
+    /// For readers: "28 Oct 2025" or "28 Oct 2025, 12:19 UTC+05:30" (the original offset kept).
+    pub fn human(&self) -> String {
+        match self {
+            Stamp::Day(d) => d.format("%-d %b %Y").to_string(),
+            Stamp::Moment(m) => {
+                let offset = m.offset().to_string();
+                let zone = if offset == "+00:00" {
+                    "UTC".to_string()
+                } else {
+                    format!("UTC{offset}")
+                };
+                format!("{}, {} {zone}", m.format("%-d %b %Y"), m.format("%H:%M"))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub summary_md: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    pub slug: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub country: Option<String>,
+    pub kind: Option<OutletKind>,
+    pub body_md: String,
+    pub sources: Vec<usize>,
+    pub claims: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub slug: String,
+    pub outlet: usize,
+    pub headline: String,
+    pub published: Stamp,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub archived: Option<String>,
+    pub note: Option<String>,
+    pub claims: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+    pub statement: String,
+    pub order: Option<i64>,
+    pub body_md: String,
+    /// Claims on this topic, oldest first.
+    pub claims: Vec<usize>,
+    /// Both `asserts` and `disputes` are present.
+    pub contested: bool,
+    /// The distinct first appearances of the asserting claims (see `resolve::origins`).
+    pub origins: Vec<usize>,
+    /// Two or more outlets assert it, and every asserting claim traces back to one claim.
+    pub single_origin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub url: String,
+    pub title: String,
+    pub date: Stamp,
+    pub bearing: Bearing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub date: Stamp,
+    pub status: Status,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub slug: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub source: usize,
+    pub outlet: usize,
+    pub date: Stamp,
+    pub topic: usize,
+    pub stance: Stance,
+    pub status: Status,
+    pub quote: String,
+    pub sourcing: Option<Sourcing>,
+    pub echoes: Vec<usize>,
+    pub evidence: Vec<Evidence>,
+    pub updates: Vec<Update>,
+    pub tags: Vec<String>,
+    pub body_md: String,
+    /// The claims this one ultimately repeats (itself when it repeats nothing), oldest first.
+    pub roots: Vec<usize>,
+}
+
+/// The whole resolved site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub outlets: Vec<Outlet>,
+    pub sources: Vec<Source>,
+    pub topics: Vec<Topic>,
+    pub claims: Vec<Claim>,
+}
+
+impl Site {
+    /// How many of `claims` have each verdict, in the order of [`Status::ALL`].
+    pub fn tally(&self, claims: &[usize]) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|s| {
+                (
+                    *s,
+                    claims
+                        .iter()
+                        .filter(|c| self.claims[**c].status == *s)
+                        .count(),
+                )
+            })
+            .collect()
+    }
+}

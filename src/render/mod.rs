@@ -1,0 +1,136 @@
+//! Render: turn the resolved [`Site`] into HTML pages through Tera templates, in parallel.
+//!
+//! Markdown is rendered once per document (in [`views`]); each page is then a pure function of the
+//! shared views, run with rayon, and handed straight to a sink that writes it, so rendered pages are
+//! never all held in memory at once. Templates come from the site's `templates/` folder, with the
+//! built-in defaults filling in any file the site does not override.
+
+pub mod markdown;
+mod pages;
+pub mod routes;
+mod views;
+
+use crate::model::Site;
+use pages::{Page, Pages};
+use rayon::prelude::*;
+use routes::Routes;
+use std::path::{Path, PathBuf};
+
+/// Built-in templates, overridable file by file from `<root>/templates/`.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("topic.html", include_str!("../../templates/topic.html")),
+    ("claims.html", include_str!("../../templates/claims.html")),
+    ("claim.html", include_str!("../../templates/claim.html")),
+    ("outlets.html", include_str!("../../templates/outlets.html")),
+    ("outlet.html", include_str!("../../templates/outlet.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    ("status.html", include_str!("../../templates/status.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    ("changes.html", include_str!("../../templates/changes.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Built-in static files, overridable from `<root>/static/`.
+pub const DEFAULT_STATIC: &[(&str, &str)] =
+    &[("style.css", include_str!("../../static/style.css"))];
+
+/// A template that does not parse or render: the site's own source is wrong (exit status 1).
+#[derive(Debug)]
+pub struct TemplateError(pub String);
+
+/// Loads the templates: the built-in set, with the site's own files taking precedence.
+pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
+    let mut files: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| TemplateError(format!("{}: cannot read: {e}", path.display())))?;
+            match files.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => files.push((name, text)),
+            }
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(files)
+        .map_err(|e| TemplateError(error_chain(&e)))?;
+    Ok(tera)
+}
+
+/// Renders every page and hands each to `sink` with its path relative to the output folder.
+/// Returns the number of pages.
+pub fn render<F>(
+    site: &Site,
+    tera: &tera::Tera,
+    base_url: &str,
+    sink: F,
+) -> Result<usize, RenderError>
+where
+    F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let routes = Routes::new(base_url);
+    let pages = Pages::new(site, views::build(site, &routes));
+    let all = Page::all(site);
+    all.par_iter().try_for_each(|page| {
+        let route = pages.route(*page);
+        let (template, ctx) = pages.context(*page);
+        let html = tera.render(template, &ctx).map_err(|e| {
+            RenderError::Template(TemplateError(format!(
+                "{template} (page /{route}): {}",
+                error_chain(&e)
+            )))
+        })?;
+        let file: PathBuf = Routes::file(&route);
+        sink(&file, html.as_bytes())
+            .map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
+    })?;
+    Ok(all.len())
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    Template(TemplateError),
+    Io(String),
+}
+
+impl From<TemplateError> for RenderError {
+    fn from(e: TemplateError) -> Self {
+        RenderError::Template(e)
+    }
+}
+
+/// Tera hides the useful part of an error in its source chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

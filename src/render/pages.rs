@@ -1,0 +1,315 @@
+//! Pages: which pages the site has, and the borrowed context each one hands its template.
+//!
+//! Lists (matrix cells, status pages, timelines, "other outlets") use the light [`ClaimRow`]; only a
+//! claim's own page and its topic's comparison carry the full [`ClaimView`] with its analysis.
+//! Every grouping comes from the resolved model's indexes: no page scans all claims.
+
+use super::routes::Routes;
+use super::views::*;
+use crate::model::{Site, Stance, Status};
+use serde::Serialize;
+
+/// A claim as one row of a list.
+#[derive(Serialize)]
+pub struct ClaimRow {
+    pub slug: String,
+    pub title: String,
+    pub link: String,
+    pub date: DateView,
+    pub stance: Stance,
+    pub stance_label: &'static str,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub quote: String,
+    pub outlet_name: String,
+    pub outlet_link: String,
+    pub topic_title: String,
+    pub topic_link: String,
+    pub sourcing_label: Option<&'static str>,
+}
+
+impl From<&ClaimView> for ClaimRow {
+    fn from(c: &ClaimView) -> Self {
+        ClaimRow {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            link: c.link.clone(),
+            date: c.date.clone(),
+            stance: c.stance,
+            stance_label: c.stance_label,
+            status: c.status,
+            status_label: c.status_label,
+            quote: c.quote.clone(),
+            outlet_name: c.outlet_name.clone(),
+            outlet_link: c.outlet_link.clone(),
+            topic_title: c.topic_title.clone(),
+            topic_link: c.topic_link.clone(),
+            sourcing_label: c.sourcing_label,
+        }
+    }
+}
+
+/// One dated event: a claim first made, or a verdict given later.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub date: &'a DateView,
+    pub claim: &'a ClaimRow,
+    /// `None` for the claim itself; the verdict for an update.
+    pub update: Option<&'a UpdateView>,
+}
+
+/// One row of the home page's topics × outlets matrix.
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub topic: &'a TopicView,
+    /// One cell per outlet, in the order of the columns; each holds that outlet's claims.
+    pub cells: Vec<Vec<&'a ClaimRow>>,
+}
+
+/// Every page of the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Page {
+    Home,
+    Topics,
+    Topic(usize),
+    Claims,
+    Claim(usize),
+    Outlets,
+    Outlet(usize),
+    Source(usize),
+    Status(Status),
+    Timeline,
+    Changes,
+    NotFound,
+}
+
+impl Page {
+    pub fn all(site: &Site) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::Topics,
+            Page::Claims,
+            Page::Outlets,
+            Page::Timeline,
+            Page::Changes,
+            Page::NotFound,
+        ];
+        pages.extend((0..site.topics.len()).map(Page::Topic));
+        pages.extend((0..site.outlets.len()).map(Page::Outlet));
+        pages.extend((0..site.sources.len()).map(Page::Source));
+        pages.extend(Status::ALL.iter().map(|s| Page::Status(*s)));
+        pages.extend((0..site.claims.len()).map(Page::Claim));
+        pages
+    }
+}
+
+/// The views plus the indexes pages need, built once per build.
+pub struct Pages<'a> {
+    pub site: &'a Site,
+    pub views: Views,
+    pub rows: Vec<ClaimRow>,
+    /// Per topic, the first claim of each outlet, for "what the other outlets said".
+    pub per_outlet: Vec<Vec<usize>>,
+    /// (sort key, claim, update) for every claim and every verdict change, oldest first.
+    events: Vec<(i64, usize, Option<usize>)>,
+    /// Per topic, the latest verdict change among its claims.
+    last_change: Vec<Option<(usize, usize)>>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(site: &'a Site, views: Views) -> Pages<'a> {
+        let rows = views.claims.iter().map(ClaimRow::from).collect();
+        let per_outlet = site
+            .topics
+            .iter()
+            .map(|t| {
+                let mut seen = std::collections::HashSet::new();
+                t.claims
+                    .iter()
+                    .copied()
+                    .filter(|c| seen.insert(site.claims[*c].outlet))
+                    .collect()
+            })
+            .collect();
+        let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
+        for (i, c) in site.claims.iter().enumerate() {
+            events.push((c.date.sort_key(), i, None));
+            for (u, update) in c.updates.iter().enumerate() {
+                if is_change(site, i, u) {
+                    events.push((update.date.sort_key(), i, Some(u)));
+                }
+            }
+        }
+        events.sort_by_key(|(key, claim, update)| (*key, *claim, update.map_or(0, |u| u + 1)));
+        let mut last_change = vec![None; site.topics.len()];
+        for (_, c, u) in &events {
+            if let Some(u) = u {
+                last_change[site.claims[*c].topic] = Some((*c, *u));
+            }
+        }
+        Pages {
+            site,
+            views,
+            rows,
+            per_outlet,
+            events,
+            last_change,
+        }
+    }
+
+    pub fn route(&self, page: Page) -> String {
+        let site = self.site;
+        match page {
+            Page::Home => Routes::home(),
+            Page::Topics => Routes::topics(),
+            Page::Topic(i) => Routes::topic(&site.topics[i].slug),
+            Page::Claims => Routes::claims(),
+            Page::Claim(i) => Routes::claim(&site.claims[i].slug),
+            Page::Outlets => Routes::outlets(),
+            Page::Outlet(i) => Routes::outlet(&site.outlets[i].slug),
+            Page::Source(i) => Routes::source(&site.sources[i].slug),
+            Page::Status(s) => Routes::status(s),
+            Page::Timeline => Routes::timeline(),
+            Page::Changes => Routes::changes(),
+            Page::NotFound => Routes::not_found(),
+        }
+    }
+
+    /// The template and its context for one page.
+    pub fn context(&self, page: Page) -> (&'static str, tera::Context) {
+        let (site, v) = (self.site, &self.views);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &v.site);
+        let rows =
+            |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| &self.rows[*c]).collect() };
+        let template = match page {
+            Page::Home => {
+                ctx.insert("outlets", &v.outlets);
+                let matrix: Vec<MatrixRow> = site
+                    .topics
+                    .iter()
+                    .enumerate()
+                    .map(|(t, topic)| {
+                        let mut cells: Vec<Vec<&ClaimRow>> = vec![Vec::new(); site.outlets.len()];
+                        for c in &topic.claims {
+                            cells[site.claims[*c].outlet].push(&self.rows[*c]);
+                        }
+                        MatrixRow {
+                            topic: &v.topics[t],
+                            cells,
+                        }
+                    })
+                    .collect();
+                ctx.insert("matrix", &matrix);
+                let latest: Vec<EventView> = self.events(true).into_iter().rev().take(10).collect();
+                ctx.insert("changes", &latest);
+                "index.html"
+            }
+            Page::Topics => {
+                ctx.insert("topics", &v.topics);
+                "topics.html"
+            }
+            Page::Topic(i) => {
+                ctx.insert("topic", &v.topics[i]);
+                let claims: Vec<&ClaimView> = site.topics[i]
+                    .claims
+                    .iter()
+                    .map(|c| &v.claims[*c])
+                    .collect();
+                ctx.insert("claims", &claims);
+                let last_change = self.last_change[i].map(|(c, u)| self.event(c, Some(u)));
+                ctx.insert("last_change", &last_change);
+                "topic.html"
+            }
+            Page::Claims => {
+                ctx.insert("claims", &self.rows);
+                "claims.html"
+            }
+            Page::Claim(i) => {
+                let c = &site.claims[i];
+                ctx.insert("claim", &v.claims[i]);
+                ctx.insert("source", &v.sources[c.source]);
+                ctx.insert("outlet", &v.outlets[c.outlet]);
+                ctx.insert("topic", &v.topics[c.topic]);
+                let others: Vec<&ClaimRow> = self.per_outlet[c.topic]
+                    .iter()
+                    .filter(|o| site.claims[**o].outlet != c.outlet)
+                    .map(|o| &self.rows[*o])
+                    .collect();
+                ctx.insert("others", &others);
+                "claim.html"
+            }
+            Page::Outlets => {
+                ctx.insert("outlets", &v.outlets);
+                "outlets.html"
+            }
+            Page::Outlet(i) => {
+                let o = &site.outlets[i];
+                ctx.insert("outlet", &v.outlets[i]);
+                let sources: Vec<&SourceView> = o.sources.iter().map(|s| &v.sources[*s]).collect();
+                ctx.insert("sources", &sources);
+                ctx.insert("claims", &rows(&o.claims));
+                "outlet.html"
+            }
+            Page::Source(i) => {
+                ctx.insert("source", &v.sources[i]);
+                ctx.insert("claims", &rows(&site.sources[i].claims));
+                "source.html"
+            }
+            Page::Status(s) => {
+                let ids: Vec<usize> = (0..site.claims.len())
+                    .filter(|c| site.claims[*c].status == s)
+                    .collect();
+                ctx.insert(
+                    "status",
+                    &TallyView {
+                        status: s,
+                        label: s.label(),
+                        count: ids.len(),
+                        link: String::new(),
+                    },
+                );
+                ctx.insert("claims", &rows(&ids));
+                "status.html"
+            }
+            Page::Timeline => {
+                ctx.insert("events", &self.events(false));
+                "timeline.html"
+            }
+            Page::Changes => {
+                let mut changes = self.events(true);
+                changes.reverse();
+                ctx.insert("changes", &changes);
+                "changes.html"
+            }
+            Page::NotFound => "404.html",
+        };
+        (template, ctx)
+    }
+
+    fn event(&self, claim: usize, update: Option<usize>) -> EventView<'_> {
+        let view = &self.views.claims[claim];
+        let update = update.map(|u| &view.updates[u]);
+        EventView {
+            date: update.map_or(&view.date, |u| &u.date),
+            claim: &self.rows[claim],
+            update,
+        }
+    }
+
+    /// Claims and verdict changes in date order; only the changes when `changes_only`.
+    fn events(&self, changes_only: bool) -> Vec<EventView<'_>> {
+        self.events
+            .iter()
+            .filter(|(_, _, u)| !changes_only || u.is_some())
+            .map(|(_, c, u)| self.event(*c, *u))
+            .collect()
+    }
+}
+
+/// An update is a verdict *change* when its status differs from the one before it; the first entry
+/// is the verdict at publication, not a change.
+fn is_change(site: &Site, claim: usize, update: usize) -> bool {
+    let updates = &site.claims[claim].updates;
+    update > 0 && updates[update].status != updates[update - 1].status
+}

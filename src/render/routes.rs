@@ -1,0 +1,127 @@
+//! Routes: the one place that makes URLs and output paths.
+//!
+//! A page's route is its path relative to the site (`topics/passport-line/`); its link is that route
+//! under the path part of `base_url` (`/claimtrack/topics/passport-line/` on a GitHub Pages project
+//! site); its file is the route plus `index.html` under the output folder. Slugs have been checked
+//! by `resolve` (lowercase letters, digits, `-`), so a route can never leave the output folder.
+
+use crate::model::Status;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Routes {
+    /// The path part of `base_url`, starting and ending with `/`.
+    base: String,
+    /// `base_url` without its trailing slash, for absolute URLs (feeds, canonical links).
+    origin: String,
+}
+
+impl Routes {
+    pub fn new(base_url: &str) -> Routes {
+        let (origin, path) = match base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                (format!("{scheme}://{host}"), path.to_string())
+            }
+            None => (String::new(), base_url.to_string()),
+        };
+        let trimmed = path.trim_matches('/');
+        let base = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Routes {
+            origin: format!("{origin}{}", base.trim_end_matches('/')),
+            base,
+        }
+    }
+
+    /// The link to a route, under the base path.
+    pub fn link(&self, route: &str) -> String {
+        format!("{}{}", self.base, route)
+    }
+
+    /// The absolute URL of a route, when `base_url` has a host.
+    pub fn absolute(&self, route: &str) -> String {
+        format!("{}/{}", self.origin, route)
+    }
+
+    /// The file a route is written to, relative to the output folder.
+    pub fn file(route: &str) -> PathBuf {
+        if route.is_empty() || route.ends_with('/') {
+            PathBuf::from(format!("{route}index.html"))
+        } else {
+            PathBuf::from(route)
+        }
+    }
+
+    pub fn home() -> String {
+        String::new()
+    }
+    pub fn topic(slug: &str) -> String {
+        format!("topics/{slug}/")
+    }
+    pub fn topics() -> String {
+        "topics/".into()
+    }
+    pub fn claim(slug: &str) -> String {
+        format!("claims/{slug}/")
+    }
+    pub fn claims() -> String {
+        "claims/".into()
+    }
+    pub fn outlet(slug: &str) -> String {
+        format!("outlets/{slug}/")
+    }
+    pub fn outlets() -> String {
+        "outlets/".into()
+    }
+    pub fn source(slug: &str) -> String {
+        format!("sources/{slug}/")
+    }
+    pub fn status(status: Status) -> String {
+        format!("status/{}/", status.as_str())
+    }
+    pub fn timeline() -> String {
+        "timeline/".into()
+    }
+    pub fn changes() -> String {
+        "changes/".into()
+    }
+    pub fn not_found() -> String {
+        "404.html".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_site_keeps_its_sub_path() {
+        let r = Routes::new("https://example.github.io/claimtrack");
+        assert_eq!(
+            r.link(&Routes::topic("passport-line")),
+            "/claimtrack/topics/passport-line/"
+        );
+        assert_eq!(
+            r.absolute(&Routes::home()),
+            "https://example.github.io/claimtrack/"
+        );
+    }
+
+    #[test]
+    fn a_root_site_links_from_slash() {
+        let r = Routes::new("https://claims.example.org/");
+        assert_eq!(r.link(&Routes::claim("a")), "/claims/a/");
+        assert_eq!(
+            Routes::file(&Routes::claim("a")),
+            PathBuf::from("claims/a/index.html")
+        );
+        assert_eq!(
+            Routes::file(&Routes::not_found()),
+            PathBuf::from("404.html")
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Views: what templates see. Each entity is turned into a serialisable view once (Markdown
+//! rendered, dates formatted, links made), and every page borrows the views it shows.
+
+use super::markdown::to_html;
+use super::routes::Routes;
+use crate::model::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    pub iso: String,
+    pub human: String,
+}
+
+impl From<&Stamp> for DateView {
+    fn from(s: &Stamp) -> Self {
+        DateView {
+            iso: s.iso(),
+            human: s.human(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TallyView {
+    pub status: Status,
+    pub label: &'static str,
+    pub count: usize,
+    pub link: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub summary_html: String,
+    pub base: String,
+    pub statuses: Vec<TallyView>,
+}
+
+#[derive(Serialize)]
+pub struct OutletView {
+    pub slug: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub country: Option<String>,
+    pub kind: Option<&'static str>,
+    pub link: String,
+    pub body_html: String,
+    pub claim_count: usize,
+    pub tally: Vec<TallyView>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub slug: String,
+    pub headline: String,
+    pub published: DateView,
+    pub url: Option<String>,
+    pub archived: Option<String>,
+    pub author: Option<String>,
+    pub note: Option<String>,
+    pub link: String,
+    pub outlet_name: String,
+    pub outlet_link: String,
+}
+
+#[derive(Serialize)]
+pub struct TopicView {
+    pub slug: String,
+    pub title: String,
+    pub statement: String,
+    pub link: String,
+    pub body_html: String,
+    pub contested: bool,
+    pub single_origin: bool,
+    pub claim_count: usize,
+    pub outlet_count: usize,
+    pub asserting_outlets: usize,
+    pub origins: Vec<EchoView>,
+    pub tally: Vec<TallyView>,
+}
+
+/// A claim referred to from another: enough to name it and link to it.
+#[derive(Serialize, Clone)]
+pub struct EchoView {
+    pub slug: String,
+    pub title: String,
+    pub link: String,
+    pub outlet_name: String,
+    pub date: DateView,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceView {
+    pub url: String,
+    pub title: String,
+    pub date: DateView,
+    pub bearing: Bearing,
+    pub bearing_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct UpdateView {
+    pub date: DateView,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub note: String,
+}
+
+#[derive(Serialize)]
+pub struct ClaimView {
+    pub slug: String,
+    pub title: String,
+    pub link: String,
+    pub date: DateView,
+    pub stance: Stance,
+    pub stance_label: &'static str,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub status_link: String,
+    pub quote: String,
+    pub sourcing: Option<Sourcing>,
+    pub sourcing_label: Option<&'static str>,
+    pub body_html: String,
+    pub outlet_slug: String,
+    pub outlet_name: String,
+    pub outlet_link: String,
+    pub source_headline: String,
+    pub source_link: String,
+    pub source_url: Option<String>,
+    pub topic_title: String,
+    pub topic_link: String,
+    pub echoes: Vec<EchoView>,
+    /// The first appearances this claim traces back to, when it repeats others.
+    pub roots: Vec<EchoView>,
+    /// Later claims that repeat this one.
+    pub echoed_by: Vec<EchoView>,
+    pub evidence: Vec<EvidenceView>,
+    pub updates: Vec<UpdateView>,
+    pub tags: Vec<String>,
+}
+
+/// Every view of the site, built once and shared by all pages.
+pub struct Views {
+    pub site: SiteView,
+    pub outlets: Vec<OutletView>,
+    pub sources: Vec<SourceView>,
+    pub topics: Vec<TopicView>,
+    pub claims: Vec<ClaimView>,
+}
+
+pub fn tally(site: &Site, routes: &Routes, claims: &[usize]) -> Vec<TallyView> {
+    site.tally(claims)
+        .into_iter()
+        .map(|(status, count)| TallyView {
+            status,
+            label: status.label(),
+            count,
+            link: routes.link(&Routes::status(status)),
+        })
+        .collect()
+}
+
+pub fn build(site: &Site, routes: &Routes) -> Views {
+    let all: Vec<usize> = (0..site.claims.len()).collect();
+    let echo = |i: usize| {
+        let c = &site.claims[i];
+        EchoView {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            link: routes.link(&Routes::claim(&c.slug)),
+            outlet_name: site.outlets[c.outlet].name.clone(),
+            date: (&c.date).into(),
+        }
+    };
+    let mut echoed_by: Vec<Vec<usize>> = vec![Vec::new(); site.claims.len()];
+    for (i, c) in site.claims.iter().enumerate() {
+        for e in &c.echoes {
+            echoed_by[*e].push(i);
+        }
+    }
+    let claims = site
+        .claims
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let source = &site.sources[c.source];
+            let outlet = &site.outlets[c.outlet];
+            let topic = &site.topics[c.topic];
+            let repeats = !c.echoes.is_empty();
+            ClaimView {
+                slug: c.slug.clone(),
+                title: c.title.clone(),
+                link: routes.link(&Routes::claim(&c.slug)),
+                date: (&c.date).into(),
+                stance: c.stance,
+                stance_label: c.stance.label(),
+                status: c.status,
+                status_label: c.status.label(),
+                status_link: routes.link(&Routes::status(c.status)),
+                quote: c.quote.clone(),
+                sourcing: c.sourcing,
+                sourcing_label: c.sourcing.map(Sourcing::label),
+                body_html: to_html(&c.body_md),
+                outlet_slug: outlet.slug.clone(),
+                outlet_name: outlet.name.clone(),
+                outlet_link: routes.link(&Routes::outlet(&outlet.slug)),
+                source_headline: source.headline.clone(),
+                source_link: routes.link(&Routes::source(&source.slug)),
+                source_url: source.url.clone(),
+                topic_title: topic.title.clone(),
+                topic_link: routes.link(&Routes::topic(&topic.slug)),
+                echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
+                roots: if repeats {
+                    c.roots.iter().map(|r| echo(*r)).collect()
+                } else {
+                    Vec::new()
+                },
+                echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceView {
+                        url: e.url.clone(),
+                        title: e.title.clone(),
+                        date: (&e.date).into(),
+                        bearing: e.bearing,
+                        bearing_label: e.bearing.label(),
+                    })
+                    .collect(),
+                updates: c
+                    .updates
+                    .iter()
+                    .map(|u| UpdateView {
+                        date: (&u.date).into(),
+                        status: u.status,
+                        status_label: u.status.label(),
+                        note: u.note.clone(),
+                    })
+                    .collect(),
+                tags: c.tags.clone(),
+            }
+        })
+        .collect();
+    let outlets = site
+        .outlets
+        .iter()
+        .map(|o| OutletView {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            url: o.url.clone(),
+            country: o.country.clone(),
+            kind: o.kind.map(OutletKind::label),
+            link: routes.link(&Routes::outlet(&o.slug)),
+            body_html: to_html(&o.body_md),
+            claim_count: o.claims.len(),
+            tally: tally(site, routes, &o.claims),
+        })
+        .collect();
+    let sources = site
+        .sources
+        .iter()
+        .map(|s| SourceView {
+            slug: s.slug.clone(),
+            headline: s.headline.clone(),
+            published: (&s.published).into(),
+            url: s.url.clone(),
+            archived: s.archived.clone(),
+            author: s.author.clone(),
+            note: s.note.clone(),
+            link: routes.link(&Routes::source(&s.slug)),
+            outlet_name: site.outlets[s.outlet].name.clone(),
+            outlet_link: routes.link(&Routes::outlet(&site.outlets[s.outlet].slug)),
+        })
+        .collect();
+    let topics = site
+        .topics
+        .iter()
+        .map(|t| {
+            let outlets = |stance: Option<Stance>| {
+                let mut o: Vec<usize> = t
+                    .claims
+                    .iter()
+                    .filter(|c| stance.is_none_or(|s| site.claims[**c].stance == s))
+                    .map(|c| site.claims[*c].outlet)
+                    .collect();
+                o.sort_unstable();
+                o.dedup();
+                o.len()
+            };
+            TopicView {
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                statement: t.statement.clone(),
+                link: routes.link(&Routes::topic(&t.slug)),
+                body_html: to_html(&t.body_md),
+                contested: t.contested,
+                single_origin: t.single_origin,
+                claim_count: t.claims.len(),
+                outlet_count: outlets(None),
+                asserting_outlets: outlets(Some(Stance::Asserts)),
+                origins: t.origins.iter().map(|o| echo(*o)).collect(),
+                tally: tally(site, routes, &t.claims),
+            }
+        })
+        .collect();
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        summary_html: to_html(&site.config.summary_md),
+        base: routes.link(""),
+        statuses: tally(site, routes, &all),
+    };
+    Views {
+        site: site_view,
+        outlets,
+        sources,
+        topics,
+        claims,
+    }
+}

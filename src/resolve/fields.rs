@@ -1,0 +1,143 @@
+//! Checking one file's values: required keys, vocabularies, dates, URLs and slugs, each problem
+//! reported at the key's line with the allowed values or a fix.
+
+use crate::diag::{Diagnostic, nearest};
+use crate::load::Document;
+use crate::model::Stamp;
+
+/// Checks the values of one document and collects what is wrong with them.
+pub struct Fields<'a> {
+    pub doc: &'a Document,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(doc: &'a Document, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Fields { doc, diagnostics }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// A required string: missing or blank is an error pointing where the key belongs.
+    pub fn required<'v>(&mut self, key: &str, value: &'v Option<String>) -> Option<&'v str> {
+        match value.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => Some(v),
+            Some(_) => {
+                let d = self.doc.at_key_name(key, format!("`{key}` is empty"));
+                self.report(d);
+                None
+            }
+            None => {
+                let d = self
+                    .doc
+                    .at_end(format!("missing required key `{key}`"))
+                    .help(format!("add a line `{key}: ...`"));
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    /// A value from a closed vocabulary such as `stance` or `status`.
+    pub fn vocabulary<T>(
+        &mut self,
+        key: &str,
+        value: &str,
+        parse: fn(&str) -> Option<T>,
+        allowed: String,
+    ) -> Option<T> {
+        let parsed = parse(value.trim());
+        if parsed.is_none() {
+            let d = self.doc.at_text(
+                key,
+                value.trim(),
+                format!("`{key}` cannot be `{}`", value.trim()),
+            );
+            self.report(d.help(format!("use one of {allowed}")));
+        }
+        parsed
+    }
+
+    /// A date: `YYYY-MM-DD` or RFC 3339 with an offset. `key` locates it, `value` is the text.
+    pub fn stamp(&mut self, key: &str, value: &str) -> Option<Stamp> {
+        let stamp = Stamp::parse(value);
+        if stamp.is_none() {
+            let d = self.doc.at_text(
+                key,
+                value.trim(),
+                format!("`{}` is not a valid date", value.trim()),
+            );
+            self.report(d.help(
+                "write a date as `2025-10-28`, or a date and time as `2025-10-28T12:19:00+05:30`",
+            ));
+        }
+        stamp
+    }
+
+    /// An optional link: only http(s) URLs are accepted, so nothing else can end up in an `href`.
+    pub fn url(&mut self, key: &str, value: &Option<String>) -> Option<String> {
+        let value = value.as_deref()?.trim();
+        if is_web_url(value) {
+            Some(value.to_string())
+        } else {
+            let d = self
+                .doc
+                .at_text(key, value, format!("`{value}` is not an http(s) URL"));
+            self.report(d.help("links must start with `https://` or `http://`"));
+            None
+        }
+    }
+
+    /// A reference to another file by slug; an unknown one suggests the nearest existing slug.
+    pub fn reference<'s>(
+        &mut self,
+        key: &str,
+        kind: &str,
+        wanted: &str,
+        slugs: impl Fn() -> Vec<&'s str>,
+    ) -> Diagnostic {
+        let d = self
+            .doc
+            .at_text(key, wanted, format!("no {kind} `{wanted}`"));
+        match nearest(wanted, slugs()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "a {kind} is referred to by its file name without `.md`"
+            )),
+        }
+    }
+}
+
+pub fn is_web_url(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !value.chars().any(char::is_whitespace)
+    })
+}
+
+/// Lowercase ASCII letters, digits and `-`: safe in URLs and file names on every system.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+}
+
+/// The slug an editor probably meant: "Passport Line_2" → "passport-line-2".
+pub fn suggested_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}

@@ -1,0 +1,170 @@
+//! Write: build into a fresh folder beside the output and swap it in only when everything is there.
+//!
+//! A failed build leaves the previous output byte-identical; pages of deleted claims disappear
+//! because the new folder starts empty. Before anything is written, the output path is checked so
+//! that a typo in `--output` can never replace the site's sources or a folder claimtrack did not make.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Marks a folder as claimtrack's output, so it may be replaced on the next build.
+const MARKER: &str = ".claimtrack-output";
+
+/// A fresh folder, beside the output, that becomes the output on [`Staging::commit`].
+pub struct Staging {
+    pub dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+/// Refuses output folders whose replacement would destroy sources or something outside the site.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let refuse = |why: &str| {
+        Err(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        ))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)) == out) {
+        return refuse("it is your home folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("it is the site root or one of its parent folders");
+    }
+    for source in ["content", "templates", "static"] {
+        if out.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's `{source}/` folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        return refuse(
+            "it is a folder that claimtrack did not create; empty it or choose another `--output`",
+        );
+    }
+    Ok(())
+}
+
+/// The path made absolute and `..`-free without touching the disk (the output may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let joined = fs::canonicalize(&joined).unwrap_or(joined);
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        let target = absolute(output);
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        fs::create_dir_all(&parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder is written by `claimtrack build` and replaced on every build.\n",
+        )?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
+    }
+
+    /// Writes one file at `rel` inside the new folder.
+    pub fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Copies the built-in static files, then the site's `static/` over them.
+    pub fn copy_static(&self, root: &Path, defaults: &[(&str, &str)]) -> io::Result<()> {
+        for (name, text) in defaults {
+            self.put(&Path::new("static").join(name), text.as_bytes())?;
+        }
+        let from = root.join("static");
+        if !from.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&from).map_err(io::Error::other)?;
+                self.put(&Path::new("static").join(rel), &fs::read(entry.path())?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the new folder in: the old output is moved aside, the new one renamed into place, and
+    /// the old one removed.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            self.target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
