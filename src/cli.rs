@@ -4,11 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "claimtrack",
-    version,
-    about = "Track, claim by claim, what news outlets say about one story"
-)]
+#[command(name = "claimtrack", version, about = "Track, claim by claim, what news outlets say about one story")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -44,18 +44,8 @@ impl Diagnostic {
     }
 
     /// A problem at `line:col` of `text` (the file's contents), underlining `len` characters.
-    pub fn at(
-        path: &Path,
-        text: &str,
-        line: usize,
-        col: usize,
-        len: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        let snippet = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+    pub fn at(path: &Path, text: &str, line: usize, col: usize, len: usize, message: impl Into<String>) -> Self {
+        let snippet = text.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end_matches('\r').to_string());
         Diagnostic {
             path: path.to_path_buf(),
             line,
@@ -97,21 +87,14 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             writeln!(f, "{path}: {kind}: {}", self.message)?;
         } else {
-            writeln!(
-                f,
-                "{path}:{}:{}: {kind}: {}",
-                self.line, self.col, self.message
-            )?;
+            writeln!(f, "{path}:{}:{}: {kind}: {}", self.line, self.col, self.message)?;
         }
         let gutter = self.line.to_string().len();
         if let Some(snippet) = &self.snippet {
             let pad = " ".repeat(gutter);
             // The caret sits under the column, counted in characters, as an editor shows it.
-            let lead: String = snippet
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let lead: String =
+                snippet.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {snippet}", self.line)?;
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.len))?;
@@ -126,11 +109,7 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file and position, the order an editor works through them.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then(a.severity.cmp(&b.severity))
-    });
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.severity.cmp(&b.severity)));
 }
 
 /// The closing line: "error: 3 problems in 2 files", or a warning count when nothing failed.
@@ -138,25 +117,13 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     let count = |sev: Severity| diagnostics.iter().filter(|d| d.severity == sev).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
     };
     if errors > 0 {
-        let mut files: Vec<&Path> = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.path.as_path())
-            .collect();
+        let mut files: Vec<&Path> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.path.as_path()).collect();
         files.sort();
         files.dedup();
-        let mut line = format!(
-            "error: {} in {}",
-            plural(errors, "problem"),
-            plural(files.len(), "file")
-        );
+        let mut line = format!("error: {} in {}", plural(errors, "problem"), plural(files.len(), "file"));
         if warnings > 0 {
             line.push_str(&format!(" ({})", plural(warnings, "warning")));
         }

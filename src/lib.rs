@@ -56,20 +56,13 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
     let loaded = load::load(root).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
     let started = Instant::now();
-    let resolve::Resolved {
-        site,
-        mut diagnostics,
-    } = resolve::resolve(loaded);
+    let resolve::Resolved { site, mut diagnostics } = resolve::resolve(loaded);
     let timings = vec![("load", load_time), ("resolve", started.elapsed())];
     diag::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
-    Ok(Checked {
-        site,
-        warnings: diagnostics,
-        timings,
-    })
+    Ok(Checked { site, warnings: diagnostics, timings })
 }
 
 pub struct BuildOptions {
@@ -92,46 +85,29 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(Error::Io)?;
-    let Checked {
-        mut site,
-        warnings,
-        mut timings,
-    } = check(&options.root)?;
+    let Checked { mut site, warnings, mut timings } = check(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
     }
 
     let started = Instant::now();
     let tera = render::templates(&options.root).map_err(|e| Error::Template(e.0))?;
-    let staging = write::Staging::new(&output)
-        .map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let pages = render::render(&site, &tera, &site.config.base_url, |path, bytes| {
-        staging.put(path, bytes)
-    })
-    .map_err(|e| match e {
-        render::RenderError::Template(t) => Error::Template(t.0),
-        render::RenderError::Io(m) => Error::Io(m),
-    })?;
+    let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    let pages = render::render(&site, &tera, &site.config.base_url, |path, bytes| staging.put(path, bytes)).map_err(
+        |e| match e {
+            render::RenderError::Template(t) => Error::Template(t.0),
+            render::RenderError::Io(m) => Error::Io(m),
+        },
+    )?;
     timings.push(("render", started.elapsed()));
 
     let started = Instant::now();
     staging
         .copy_static(&options.root, render::DEFAULT_STATIC)
         .map_err(|e| Error::Io(format!("copying static files: {e}")))?;
-    let output = staging
-        .commit()
-        .map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    let output = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     timings.push(("write", started.elapsed()));
-    Ok(BuildReport {
-        output,
-        pages,
-        claims: site.claims.len(),
-        warnings,
-        timings,
-    })
+    Ok(BuildReport { output, pages, claims: site.claims.len(), warnings, timings })
 }

@@ -18,28 +18,15 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        cli::Command::Build {
-            root,
-            output,
-            base_url,
-            timings,
-        } => claimtrack::build(&BuildOptions {
-            root,
-            output,
-            base_url,
-        })
-        .map(|report| {
-            print_diagnostics(&report.warnings);
-            println!(
-                "built {} pages ({} claims) into {}",
-                report.pages,
-                report.claims,
-                report.output.display()
-            );
-            if timings {
-                print_timings(&report.timings, report.pages);
-            }
-        }),
+        cli::Command::Build { root, output, base_url, timings } => {
+            claimtrack::build(&BuildOptions { root, output, base_url }).map(|report| {
+                print_diagnostics(&report.warnings);
+                println!("built {} pages ({} claims) into {}", report.pages, report.claims, report.output.display());
+                if timings {
+                    print_timings(&report.timings, report.pages);
+                }
+            })
+        }
         cli::Command::Check { root } => claimtrack::check(&root).map(|checked| {
             print_diagnostics(&checked.warnings);
             let s = &checked.site;
@@ -77,11 +64,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn print_timings(timings: &[(&str, Duration)], pages: usize) {
     let total: Duration = timings.iter().map(|(_, t)| *t).sum();
     for (phase, time) in timings {
-        let extra = if *phase == "render" {
-            format!("  ({pages} pages)")
-        } else {
-            String::new()
-        };
+        let extra = if *phase == "render" { format!("  ({pages} pages)") } else { String::new() };
         println!("{phase:>8}  {:>9.1} ms{extra}", time.as_secs_f64() * 1000.0);
     }
     println!("{:>8}  {:>9.1} ms", "total", total.as_secs_f64() * 1000.0);

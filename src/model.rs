@@ -127,24 +127,21 @@ impl Stamp {
         }
     }
 
-    /// A total order for sorting: a bare day sorts at the start of that day, UTC.
+    /// A total order for sorting. A bare day sorts at the end of that day (UTC): its time is
+    /// unknown, and a report dated only "28 Oct" should not appear to precede one timed that day.
     pub fn sort_key(&self) -> i64 {
         match self {
-            Stamp::Day(d) => d
-                .and_hms_opt(0, 0, 0)
-                .map(|t| t.and_utc().timestamp())
-                .unwrap_or(0),
+            Stamp::Day(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc().timestamp()).unwrap_or(0),
             Stamp::Moment(m) => m.timestamp(),
         }
     }
 
-    /// True when `self` is earlier than `other`. When either side is a bare day, only days are
-    /// compared: "2025-10-28" is not before "2025-10-28T12:19+05:30".
+    /// True when `self` falls on an earlier calendar day than `other`, each day read in its own
+    /// offset, as the dates were printed. Editors copy dates from pages in different time zones, so
+    /// hours are not compared: "2025-10-28" is not before "2025-10-28T12:19+05:30", and a claim
+    /// stamped 01:03+01:00 is not before an article stamped 23:33-05:00 the evening before.
     pub fn is_before(&self, other: &Stamp) -> bool {
-        match (self, other) {
-            (Stamp::Moment(a), Stamp::Moment(b)) => a < b,
-            _ => self.day() < other.day(),
-        }
+        self.day() < other.day()
     }
 
     /// Machine-readable form for `<time datetime>` and feeds.
@@ -161,11 +158,7 @@ impl Stamp {
             Stamp::Day(d) => d.format("%-d %b %Y").to_string(),
             Stamp::Moment(m) => {
                 let offset = m.offset().to_string();
-                let zone = if offset == "+00:00" {
-                    "UTC".to_string()
-                } else {
-                    format!("UTC{offset}")
-                };
+                let zone = if offset == "+00:00" { "UTC".to_string() } else { format!("UTC{offset}") };
                 format!("{}, {} {zone}", m.format("%-d %b %Y"), m.format("%H:%M"))
             }
         }
@@ -273,17 +266,6 @@ pub struct Site {
 impl Site {
     /// How many of `claims` have each verdict, in the order of [`Status::ALL`].
     pub fn tally(&self, claims: &[usize]) -> Vec<(Status, usize)> {
-        Status::ALL
-            .iter()
-            .map(|s| {
-                (
-                    *s,
-                    claims
-                        .iter()
-                        .filter(|c| self.claims[**c].status == *s)
-                        .count(),
-                )
-            })
-            .collect()
+        Status::ALL.iter().map(|s| (*s, claims.iter().filter(|c| self.claims[**c].status == *s).count())).collect()
     }
 }

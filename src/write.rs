@@ -22,12 +22,7 @@ pub struct Staging {
 pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     let root = absolute(root);
     let out = absolute(output);
-    let refuse = |why: &str| {
-        Err(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
-        ))
-    };
+    let refuse = |why: &str| Err(format!("refusing to write the site to {}: {why}", output.display()));
     if out.parent().is_none() {
         return refuse("it is the file system root");
     }
@@ -45,26 +40,17 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     if out.is_file() {
         return refuse("it is a file");
     }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
+    if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false)
     {
-        return refuse(
-            "it is a folder that claimtrack did not create; empty it or choose another `--output`",
-        );
+        return refuse("it is a folder that claimtrack did not create; empty it or choose another `--output`");
     }
     Ok(())
 }
 
 /// The path made absolute and `..`-free without touching the disk (the output may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let joined = fs::canonicalize(&joined).unwrap_or(joined);
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -84,24 +70,14 @@ impl Staging {
         let target = absolute(output);
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir(&dir)?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder is written by `claimtrack build` and replaced on every build.\n",
-        )?;
-        Ok(Staging {
-            dir,
-            target,
-            committed: false,
-        })
+        fs::write(dir.join(MARKER), "This folder is written by `claimtrack build` and replaced on every build.\n")?;
+        Ok(Staging { dir, target, committed: false })
     }
 
     /// Writes one file at `rel` inside the new folder.
@@ -137,10 +113,7 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<PathBuf> {
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
-            self.target
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy(),
+            self.target.file_name().unwrap_or_default().to_string_lossy(),
             std::process::id()
         ));
         let had_old = self.target.exists();

@@ -26,9 +26,8 @@ impl Document {
         let text = decode(path, bytes)?;
         let path = path.to_path_buf();
         if text.trim().is_empty() {
-            return Err(Diagnostic::file(&path, "the file is empty").help(
-                "a content file starts with a line `---`, then its `key: value` lines, then `---`",
-            ));
+            return Err(Diagnostic::file(&path, "the file is empty")
+                .help("a content file starts with a line `---`, then its `key: value` lines, then `---`"));
         }
         let first_end = text.find('\n').unwrap_or(text.len());
         if text[..first_end].trim_end() != "---" {
@@ -50,10 +49,8 @@ impl Document {
             }
             offset += line.len();
         }
-        Err(
-            Diagnostic::at(&path, &text, 1, 1, 3, "the front matter is never closed")
-                .help("add a line `---` after the last `key: value` line"),
-        )
+        Err(Diagnostic::at(&path, &text, 1, 1, 3, "the front matter is never closed")
+            .help("add a line `---` after the last `key: value` line"))
     }
 
     /// A plain YAML file (`site.yaml`): the whole text is "front matter".
@@ -78,17 +75,12 @@ impl Document {
 
     /// The front-matter lines with their 1-based line numbers in the file.
     fn front_lines(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.front()
-            .lines()
-            .enumerate()
-            .map(move |(i, l)| (self.front_line + i, l))
+        self.front().lines().enumerate().map(move |(i, l)| (self.front_line + i, l))
     }
 
     /// The line of a top-level `key:`, if it is written in block style.
     pub fn key_line(&self, key: &str) -> Option<usize> {
-        self.front_lines()
-            .find(|(_, l)| is_key_line(l, key))
-            .map(|(n, _)| n)
+        self.front_lines().find(|(_, l)| is_key_line(l, key)).map(|(n, _)| n)
     }
 
     /// A diagnostic underlining the value of top-level `key` (or the key itself if it has no value
@@ -103,19 +95,9 @@ impl Document {
                     Diagnostic::at(&self.path, &self.text, n, 1, key.chars().count(), message)
                 } else {
                     let col = line[..after].chars().count()
-                        + line[after..]
-                            .chars()
-                            .take_while(|c| c.is_whitespace())
-                            .count()
+                        + line[after..].chars().take_while(|c| c.is_whitespace()).count()
                         + 1;
-                    Diagnostic::at(
-                        &self.path,
-                        &self.text,
-                        n,
-                        col,
-                        value.chars().count(),
-                        message,
-                    )
+                    Diagnostic::at(&self.path, &self.text, n, col, value.chars().count(), message)
                 }
             }
             None => self.at_end(message),
@@ -134,19 +116,11 @@ impl Document {
     /// items and nested values such as `echoes` entries and `evidence` URLs).
     pub fn at_text(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
         let from = self.key_line(key).unwrap_or(self.front_line);
-        let found = self
-            .front_lines()
-            .filter(|(n, _)| *n >= from)
-            .find_map(|(n, l)| l.find(needle).map(|i| (n, l, i)));
+        let found = self.front_lines().filter(|(n, _)| *n >= from).find_map(|(n, l)| l.find(needle).map(|i| (n, l, i)));
         match found {
-            Some((n, l, i)) if !needle.is_empty() => Diagnostic::at(
-                &self.path,
-                &self.text,
-                n,
-                l[..i].chars().count() + 1,
-                needle.chars().count(),
-                message,
-            ),
+            Some((n, l, i)) if !needle.is_empty() => {
+                Diagnostic::at(&self.path, &self.text, n, l[..i].chars().count() + 1, needle.chars().count(), message)
+            }
             _ => self.at_key(key, message),
         }
     }
@@ -164,8 +138,7 @@ impl Document {
 }
 
 fn is_key_line(line: &str, key: &str) -> bool {
-    line.strip_prefix(key)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// UTF-8 with an optional BOM; CRLF becomes LF so that line numbers and carets stay right.
@@ -176,32 +149,16 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = bytes[..at]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let col = String::from_utf8_lossy(&bytes[line_start..at])
-                .chars()
-                .count()
-                + 1;
-            let mut d = Diagnostic::file(
-                path,
-                format!("invalid UTF-8 at byte offset {at} (line {line}, column {col})"),
-            )
-            .help("save the file with UTF-8 encoding");
+            let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0);
+            let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+            let mut d =
+                Diagnostic::file(path, format!("invalid UTF-8 at byte offset {at} (line {line}, column {col})"))
+                    .help("save the file with UTF-8 encoding");
             d.line = line;
             d.col = col;
             return Err(d);
         }
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    })
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }

@@ -39,15 +39,7 @@ pub struct SourceMeta {
     /// How uncertain metadata was established ("date inferred from ..."); shown to readers.
     pub note: Option<String>,
 }
-pub const SOURCE_KEYS: &[&str] = &[
-    "outlet",
-    "headline",
-    "published",
-    "url",
-    "author",
-    "archived",
-    "note",
-];
+pub const SOURCE_KEYS: &[&str] = &["outlet", "headline", "published", "url", "author", "archived", "note"];
 
 /// `content/topics/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -79,8 +71,8 @@ pub struct ClaimMeta {
     pub tags: Vec<String>,
 }
 pub const CLAIM_KEYS: &[&str] = &[
-    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "echoes",
-    "evidence", "updates", "tags",
+    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "echoes", "evidence", "updates",
+    "tags",
 ];
 
 /// One entry of a claim's `evidence` list.

@@ -43,67 +43,34 @@ pub struct LoadError(pub String);
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(LoadError(format!(
-            "no content folder at {}",
-            content.display()
-        )));
+        return Err(LoadError(format!("no content folder at {}", content.display())));
     }
     let mut loaded = Loaded::default();
     let site_path = content.join("site.yaml");
     match std::fs::read(&site_path) {
         Ok(bytes) => match Document::yaml(&shown(root, &site_path), bytes) {
             Ok(doc) => {
-                if let Some(meta) = parse_meta::<SiteMeta>(&doc, SITE_KEYS, &mut loaded.diagnostics)
-                {
-                    loaded.site = Some(Entry {
-                        slug: "site".into(),
-                        doc,
-                        meta,
-                    });
+                if let Some(meta) = parse_meta::<SiteMeta>(&doc, SITE_KEYS, &mut loaded.diagnostics) {
+                    loaded.site = Some(Entry { slug: "site".into(), doc, meta });
                 }
             }
             Err(d) => loaded.diagnostics.push(d),
         },
         Err(e) => loaded.diagnostics.push(
-            Diagnostic::file(
-                &shown(root, &site_path),
-                format!("cannot read the site settings: {e}"),
-            )
-            .help("create content/site.yaml with at least `title:` and `base_url:`"),
+            Diagnostic::file(&shown(root, &site_path), format!("cannot read the site settings: {e}"))
+                .help("create content/site.yaml with at least `title:` and `base_url:`"),
         ),
     }
-    loaded.outlets = load_kind(
-        root,
-        &content.join("outlets"),
-        OUTLET_KEYS,
-        &mut loaded.diagnostics,
-    );
-    loaded.sources = load_kind(
-        root,
-        &content.join("sources"),
-        SOURCE_KEYS,
-        &mut loaded.diagnostics,
-    );
-    loaded.topics = load_kind(
-        root,
-        &content.join("topics"),
-        TOPIC_KEYS,
-        &mut loaded.diagnostics,
-    );
-    loaded.claims = load_kind(
-        root,
-        &content.join("claims"),
-        CLAIM_KEYS,
-        &mut loaded.diagnostics,
-    );
+    loaded.outlets = load_kind(root, &content.join("outlets"), OUTLET_KEYS, &mut loaded.diagnostics);
+    loaded.sources = load_kind(root, &content.join("sources"), SOURCE_KEYS, &mut loaded.diagnostics);
+    loaded.topics = load_kind(root, &content.join("topics"), TOPIC_KEYS, &mut loaded.diagnostics);
+    loaded.claims = load_kind(root, &content.join("claims"), CLAIM_KEYS, &mut loaded.diagnostics);
     Ok(loaded)
 }
 
 /// Paths are shown relative to the root, as an editor would type them.
 fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Walks one kind's folder (sub-folders included) and parses every `.md` file in parallel.
@@ -118,38 +85,23 @@ fn load_kind<M: DeserializeOwned + Default + Send>(
     }
     let mut files = Vec::new();
     // Following links lets editors link shared files in; walkdir detects loops and reports them.
-    for item in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match item {
-            Ok(e) if e.file_type().is_file() && is_content_file(e.path()) => {
-                files.push(e.into_path())
-            }
+            Ok(e) if e.file_type().is_file() && is_content_file(e.path()) => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
                 let why = if e.loop_ancestor().is_some() {
                     "a symbolic link here points back to one of its own parent folders".to_string()
                 } else {
-                    e.io_error()
-                        .map(|io| io.to_string())
-                        .unwrap_or_else(|| e.to_string())
+                    e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string())
                 };
-                diagnostics.push(Diagnostic::file(
-                    &shown(root, &path),
-                    format!("cannot read: {why}"),
-                ));
+                diagnostics.push(Diagnostic::file(&shown(root, &path), format!("cannot read: {why}")));
             }
         }
     }
-    let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|path| read_entry(root, path, keys))
-        .collect();
+    let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> =
+        files.par_iter().map(|path| read_entry(root, path, keys)).collect();
     let mut entries = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -172,13 +124,9 @@ fn read_entry<M: DeserializeOwned + Default>(
     keys: &[&str],
 ) -> Result<Entry<M>, Vec<Diagnostic>> {
     let show = shown(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
     let doc = Document::parse(&show, bytes).map_err(|d| vec![d])?;
-    let slug = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut diagnostics = Vec::new();
     match parse_meta::<M>(&doc, keys, &mut diagnostics) {
         Some(meta) if diagnostics.is_empty() => Ok(Entry { slug, doc, meta }),
@@ -214,16 +162,10 @@ fn parse_meta<M: DeserializeOwned + Default>(
     for key in map.keys() {
         let name = match key {
             serde_yaml::Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
         };
         if !keys.contains(&name.as_str()) {
-            diagnostics.push(
-                doc.at_key_name(&name, format!("unknown key `{name}`"))
-                    .help(key_hint(&name, keys)),
-            );
+            diagnostics.push(doc.at_key_name(&name, format!("unknown key `{name}`")).help(key_hint(&name, keys)));
         }
     }
     match serde_yaml::from_str::<M>(front) {
@@ -238,13 +180,9 @@ fn parse_meta<M: DeserializeOwned + Default>(
 fn key_hint(wanted: &str, keys: &[&str]) -> String {
     match nearest(wanted, keys.iter().copied()) {
         Some(k) => format!("did you mean `{k}`?"),
-        None => format!(
-            "the allowed keys are {}",
-            keys.iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None => {
+            format!("the allowed keys are {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -261,20 +199,14 @@ fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diag
         None => (doc.front_line, 1),
     };
     let mut help = None;
-    let mut message = message
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key");
+    let mut message = message.replace("unknown field", "unknown key").replace("missing field", "missing key");
     if let Some(start) = message.find("unknown key `") {
         // "evidence[0]: unknown key `titel`, expected one of `url`, `title`" → a did-you-mean.
         let rest = &message[start + "unknown key `".len()..];
         if let Some(end) = rest.find('`') {
             let wanted = rest[..end].to_string();
             let allowed: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
-            let allowed = if allowed.is_empty() {
-                keys.to_vec()
-            } else {
-                allowed
-            };
+            let allowed = if allowed.is_empty() { keys.to_vec() } else { allowed };
             help = Some(key_hint(&wanted, &allowed));
             message = format!("{}unknown key `{wanted}`", &message[..start]);
         }

@@ -6,8 +6,7 @@
 use pulldown_cmark::{Options, Parser, html};
 
 pub fn to_html(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(markdown, options));
     sanitiser().clean(&out).to_string()
@@ -28,9 +27,7 @@ mod tests {
 
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {
-        let html = to_html(
-            "Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))",
-        );
+        let html = to_html("Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

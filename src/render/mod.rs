@@ -29,17 +29,13 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("outlet.html", include_str!("../../templates/outlet.html")),
     ("source.html", include_str!("../../templates/source.html")),
     ("status.html", include_str!("../../templates/status.html")),
-    (
-        "timeline.html",
-        include_str!("../../templates/timeline.html"),
-    ),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
-pub const DEFAULT_STATIC: &[(&str, &str)] =
-    &[("style.css", include_str!("../../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
 
 /// A template that does not parse or render: the site's own source is wrong (exit status 1).
 #[derive(Debug)]
@@ -47,26 +43,16 @@ pub struct TemplateError(pub String);
 
 /// Loads the templates: the built-in set, with the site's own files taking precedence.
 pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
-    let mut files: Vec<(String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
+    let mut files: Vec<(String, String)> =
+        DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     let dir = root.join("templates");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
                 continue;
             }
-            let name = path
-                .strip_prefix(&dir)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(path)
                 .map_err(|e| TemplateError(format!("{}: cannot read: {e}", path.display())))?;
             match files.iter_mut().find(|(n, _)| *n == name) {
@@ -76,19 +62,31 @@ pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
         }
     }
     let mut tera = tera::Tera::default();
-    tera.add_raw_templates(files)
-        .map_err(|e| TemplateError(error_chain(&e)))?;
+    tera.add_raw_templates(files).map_err(|e| TemplateError(error_chain(&e)))?;
+    tera.set_escape_fn(escape_html);
     Ok(tera)
+}
+
+/// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
+/// which is safe but turns every link into `&#x2F;` noise in the page source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Renders every page and hands each to `sink` with its path relative to the output folder.
 /// Returns the number of pages.
-pub fn render<F>(
-    site: &Site,
-    tera: &tera::Tera,
-    base_url: &str,
-    sink: F,
-) -> Result<usize, RenderError>
+pub fn render<F>(site: &Site, tera: &tera::Tera, base_url: &str, sink: F) -> Result<usize, RenderError>
 where
     F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
 {
@@ -99,14 +97,10 @@ where
         let route = pages.route(*page);
         let (template, ctx) = pages.context(*page);
         let html = tera.render(template, &ctx).map_err(|e| {
-            RenderError::Template(TemplateError(format!(
-                "{template} (page /{route}): {}",
-                error_chain(&e)
-            )))
+            RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))
         })?;
         let file: PathBuf = Routes::file(&route);
-        sink(&file, html.as_bytes())
-            .map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
+        sink(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
     })?;
     Ok(all.len())
 }

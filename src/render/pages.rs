@@ -85,15 +85,8 @@ pub enum Page {
 
 impl Page {
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages = vec![
-            Page::Home,
-            Page::Topics,
-            Page::Claims,
-            Page::Outlets,
-            Page::Timeline,
-            Page::Changes,
-            Page::NotFound,
-        ];
+        let mut pages =
+            vec![Page::Home, Page::Topics, Page::Claims, Page::Outlets, Page::Timeline, Page::Changes, Page::NotFound];
         pages.extend((0..site.topics.len()).map(Page::Topic));
         pages.extend((0..site.outlets.len()).map(Page::Outlet));
         pages.extend((0..site.sources.len()).map(Page::Source));
@@ -124,11 +117,7 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|t| {
                 let mut seen = std::collections::HashSet::new();
-                t.claims
-                    .iter()
-                    .copied()
-                    .filter(|c| seen.insert(site.claims[*c].outlet))
-                    .collect()
+                t.claims.iter().copied().filter(|c| seen.insert(site.claims[*c].outlet)).collect()
             })
             .collect();
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
@@ -147,14 +136,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Pages {
-            site,
-            views,
-            rows,
-            per_outlet,
-            events,
-            last_change,
-        }
+        Pages { site, views, rows, per_outlet, events, last_change }
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -180,8 +162,7 @@ impl<'a> Pages<'a> {
         let (site, v) = (self.site, &self.views);
         let mut ctx = tera::Context::new();
         ctx.insert("site", &v.site);
-        let rows =
-            |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| &self.rows[*c]).collect() };
+        let rows = |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| &self.rows[*c]).collect() };
         let template = match page {
             Page::Home => {
                 ctx.insert("outlets", &v.outlets);
@@ -194,10 +175,7 @@ impl<'a> Pages<'a> {
                         for c in &topic.claims {
                             cells[site.claims[*c].outlet].push(&self.rows[*c]);
                         }
-                        MatrixRow {
-                            topic: &v.topics[t],
-                            cells,
-                        }
+                        MatrixRow { topic: &v.topics[t], cells }
                     })
                     .collect();
                 ctx.insert("matrix", &matrix);
@@ -211,11 +189,7 @@ impl<'a> Pages<'a> {
             }
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
-                let claims: Vec<&ClaimView> = site.topics[i]
-                    .claims
-                    .iter()
-                    .map(|c| &v.claims[*c])
-                    .collect();
+                let claims: Vec<&ClaimView> = site.topics[i].claims.iter().map(|c| &v.claims[*c]).collect();
                 ctx.insert("claims", &claims);
                 let last_change = self.last_change[i].map(|(c, u)| self.event(c, Some(u)));
                 ctx.insert("last_change", &last_change);
@@ -257,18 +231,8 @@ impl<'a> Pages<'a> {
                 "source.html"
             }
             Page::Status(s) => {
-                let ids: Vec<usize> = (0..site.claims.len())
-                    .filter(|c| site.claims[*c].status == s)
-                    .collect();
-                ctx.insert(
-                    "status",
-                    &TallyView {
-                        status: s,
-                        label: s.label(),
-                        count: ids.len(),
-                        link: String::new(),
-                    },
-                );
+                let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
+                ctx.insert("status", &TallyView { status: s, label: s.label(), count: ids.len(), link: String::new() });
                 ctx.insert("claims", &rows(&ids));
                 "status.html"
             }
@@ -290,11 +254,7 @@ impl<'a> Pages<'a> {
     fn event(&self, claim: usize, update: Option<usize>) -> EventView<'_> {
         let view = &self.views.claims[claim];
         let update = update.map(|u| &view.updates[u]);
-        EventView {
-            date: update.map_or(&view.date, |u| &u.date),
-            claim: &self.rows[claim],
-            update,
-        }
+        EventView { date: update.map_or(&view.date, |u| &u.date), claim: &self.rows[claim], update }
     }
 
     /// Claims and verdict changes in date order; only the changes when `changes_only`.

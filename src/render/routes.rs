@@ -26,15 +26,8 @@ impl Routes {
             None => (String::new(), base_url.to_string()),
         };
         let trimmed = path.trim_matches('/');
-        let base = if trimmed.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{trimmed}/")
-        };
-        Routes {
-            origin: format!("{origin}{}", base.trim_end_matches('/')),
-            base,
-        }
+        let base = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        Routes { origin: format!("{origin}{}", base.trim_end_matches('/')), base }
     }
 
     /// The link to a route, under the base path.
@@ -101,27 +94,15 @@ mod tests {
     #[test]
     fn a_project_site_keeps_its_sub_path() {
         let r = Routes::new("https://example.github.io/claimtrack");
-        assert_eq!(
-            r.link(&Routes::topic("passport-line")),
-            "/claimtrack/topics/passport-line/"
-        );
-        assert_eq!(
-            r.absolute(&Routes::home()),
-            "https://example.github.io/claimtrack/"
-        );
+        assert_eq!(r.link(&Routes::topic("passport-line")), "/claimtrack/topics/passport-line/");
+        assert_eq!(r.absolute(&Routes::home()), "https://example.github.io/claimtrack/");
     }
 
     #[test]
     fn a_root_site_links_from_slash() {
         let r = Routes::new("https://claims.example.org/");
         assert_eq!(r.link(&Routes::claim("a")), "/claims/a/");
-        assert_eq!(
-            Routes::file(&Routes::claim("a")),
-            PathBuf::from("claims/a/index.html")
-        );
-        assert_eq!(
-            Routes::file(&Routes::not_found()),
-            PathBuf::from("404.html")
-        );
+        assert_eq!(Routes::file(&Routes::claim("a")), PathBuf::from("claims/a/index.html"));
+        assert_eq!(Routes::file(&Routes::not_found()), PathBuf::from("404.html"));
     }
 }

@@ -15,10 +15,7 @@ pub struct DateView {
 
 impl From<&Stamp> for DateView {
     fn from(s: &Stamp) -> Self {
-        DateView {
-            iso: s.iso(),
-            human: s.human(),
-        }
+        DateView { iso: s.iso(), human: s.human() }
     }
 }
 
@@ -214,11 +211,7 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
                 topic_title: topic.title.clone(),
                 topic_link: routes.link(&Routes::topic(&topic.slug)),
                 echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
-                roots: if repeats {
-                    c.roots.iter().map(|r| echo(*r)).collect()
-                } else {
-                    Vec::new()
-                },
+                roots: if repeats { c.roots.iter().map(|r| echo(*r)).collect() } else { Vec::new() },
                 echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
                 evidence: c
                     .evidence
@@ -315,11 +308,5 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
         base: routes.link(""),
         statuses: tally(site, routes, &all),
     };
-    Views {
-        site: site_view,
-        outlets,
-        sources,
-        topics,
-        claims,
-    }
+    Views { site: site_view, outlets, sources, topics, claims }
 }

@@ -30,10 +30,8 @@ impl<'a> Fields<'a> {
                 None
             }
             None => {
-                let d = self
-                    .doc
-                    .at_end(format!("missing required key `{key}`"))
-                    .help(format!("add a line `{key}: ...`"));
+                let d =
+                    self.doc.at_end(format!("missing required key `{key}`")).help(format!("add a line `{key}: ...`"));
                 self.report(d);
                 None
             }
@@ -50,11 +48,7 @@ impl<'a> Fields<'a> {
     ) -> Option<T> {
         let parsed = parse(value.trim());
         if parsed.is_none() {
-            let d = self.doc.at_text(
-                key,
-                value.trim(),
-                format!("`{key}` cannot be `{}`", value.trim()),
-            );
+            let d = self.doc.at_text(key, value.trim(), format!("`{key}` cannot be `{}`", value.trim()));
             self.report(d.help(format!("use one of {allowed}")));
         }
         parsed
@@ -64,14 +58,8 @@ impl<'a> Fields<'a> {
     pub fn stamp(&mut self, key: &str, value: &str) -> Option<Stamp> {
         let stamp = Stamp::parse(value);
         if stamp.is_none() {
-            let d = self.doc.at_text(
-                key,
-                value.trim(),
-                format!("`{}` is not a valid date", value.trim()),
-            );
-            self.report(d.help(
-                "write a date as `2025-10-28`, or a date and time as `2025-10-28T12:19:00+05:30`",
-            ));
+            let d = self.doc.at_text(key, value.trim(), format!("`{}` is not a valid date", value.trim()));
+            self.report(d.help("write a date as `2025-10-28`, or a date and time as `2025-10-28T12:19:00+05:30`"));
         }
         stamp
     }
@@ -82,9 +70,7 @@ impl<'a> Fields<'a> {
         if is_web_url(value) {
             Some(value.to_string())
         } else {
-            let d = self
-                .doc
-                .at_text(key, value, format!("`{value}` is not an http(s) URL"));
+            let d = self.doc.at_text(key, value, format!("`{value}` is not an http(s) URL"));
             self.report(d.help("links must start with `https://` or `http://`"));
             None
         }
@@ -98,34 +84,24 @@ impl<'a> Fields<'a> {
         wanted: &str,
         slugs: impl Fn() -> Vec<&'s str>,
     ) -> Diagnostic {
-        let d = self
-            .doc
-            .at_text(key, wanted, format!("no {kind} `{wanted}`"));
+        let d = self.doc.at_text(key, wanted, format!("no {kind} `{wanted}`"));
         match nearest(wanted, slugs()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!(
-                "a {kind} is referred to by its file name without `.md`"
-            )),
+            None => d.help(format!("a {kind} is referred to by its file name without `.md`")),
         }
     }
 }
 
 pub fn is_web_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        !r.is_empty() && !r.starts_with('/') && !value.chars().any(char::is_whitespace)
-    })
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !value.chars().any(char::is_whitespace))
 }
 
 /// Lowercase ASCII letters, digits and `-`: safe in URLs and file names on every system.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
 }
 

@@ -38,24 +38,15 @@ pub fn link(site: &mut Site) -> Vec<Vec<usize>> {
     for t in &mut site.topics {
         let stances = |s: Stance| t.claims.iter().any(|c| site.claims[*c].stance == s);
         t.contested = stances(Stance::Asserts) && stances(Stance::Disputes);
-        let asserting: Vec<usize> = t
-            .claims
-            .iter()
-            .copied()
-            .filter(|c| site.claims[*c].stance == Stance::Asserts)
-            .collect();
-        let origins: BTreeSet<usize> = asserting
-            .iter()
-            .flat_map(|c| site.claims[*c].roots.iter().copied())
-            .collect();
+        let asserting: Vec<usize> =
+            t.claims.iter().copied().filter(|c| site.claims[*c].stance == Stance::Asserts).collect();
+        let origins: BTreeSet<usize> = asserting.iter().flat_map(|c| site.claims[*c].roots.iter().copied()).collect();
         let outlets: BTreeSet<usize> = asserting.iter().map(|c| site.claims[*c].outlet).collect();
         t.origins = origins.into_iter().collect();
         t.origins.sort_by(|a, b| by_date(&site.claims, *a, *b));
         t.single_origin = outlets.len() >= 2 && t.origins.len() == 1;
     }
-    site.topics.sort_by(|a, b| {
-        (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
-    });
+    site.topics.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
     // Topics were re-ordered: point claims at their topic's new position.
     for (i, t) in site.topics.iter().enumerate() {
         for c in &t.claims {
@@ -67,10 +58,7 @@ pub fn link(site: &mut Site) -> Vec<Vec<usize>> {
 
 fn by_date(claims: &[Claim], a: usize, b: usize) -> std::cmp::Ordering {
     let (x, y) = (&claims[a], &claims[b]);
-    x.date
-        .sort_key()
-        .cmp(&y.date.sort_key())
-        .then_with(|| x.slug.cmp(&y.slug))
+    x.date.sort_key().cmp(&y.date.sort_key()).then_with(|| x.slug.cmp(&y.slug))
 }
 
 /// For every claim, the claims it ultimately repeats (itself if it repeats nothing). Iterative
@@ -113,10 +101,7 @@ fn echo_roots(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
                 }
             } else {
                 stack.pop();
-                let mut r: BTreeSet<usize> = echoes
-                    .iter()
-                    .flat_map(|e| roots[*e].iter().copied())
-                    .collect();
+                let mut r: BTreeSet<usize> = echoes.iter().flat_map(|e| roots[*e].iter().copied()).collect();
                 if r.is_empty() {
                     r.insert(c);
                 }

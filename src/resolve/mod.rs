@@ -24,42 +24,23 @@ pub struct Resolved {
 }
 
 pub fn resolve(loaded: Loaded) -> Resolved {
-    let Loaded {
-        site,
-        outlets,
-        sources,
-        topics,
-        claims,
-        mut diagnostics,
-    } = loaded;
+    let Loaded { site, outlets, sources, topics, claims, mut diagnostics } = loaded;
     let config = site_config(site.as_ref(), &mut diagnostics);
     check_slugs(&outlets, "outlet", &mut diagnostics);
     check_slugs(&sources, "source", &mut diagnostics);
     check_slugs(&topics, "topic", &mut diagnostics);
     check_slugs(&claims, "claim", &mut diagnostics);
 
-    let outlets: Vec<Outlet> = outlets
-        .iter()
-        .filter_map(|e| outlet(e, &mut diagnostics))
-        .collect();
+    let outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
     let outlet_index = index(outlets.iter().map(|o| o.slug.as_str()));
-    let resolved_sources: Vec<(Source, &str)> = sources
-        .iter()
-        .filter_map(|e| source(e, &outlet_index, &mut diagnostics).map(|s| (s, e.doc.body())))
-        .collect();
+    let resolved_sources: Vec<(Source, &str)> =
+        sources.iter().filter_map(|e| source(e, &outlet_index, &mut diagnostics).map(|s| (s, e.doc.body()))).collect();
     let source_index = index(resolved_sources.iter().map(|(s, _)| s.slug.as_str()));
-    let topics: Vec<Topic> = topics
-        .iter()
-        .filter_map(|e| topic(e, &mut diagnostics))
-        .collect();
+    let topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
     let topic_index = index(topics.iter().map(|t| t.slug.as_str()));
     let claim_index = index(claims.iter().map(|c| c.slug.as_str()));
 
-    let refs = Refs {
-        sources: &source_index,
-        topics: &topic_index,
-        claims: &claim_index,
-    };
+    let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
     let mut resolved_claims = Vec::with_capacity(claims.len());
     for entry in &claims {
         if let Some(c) = claim(entry, &refs, &resolved_sources, &mut diagnostics) {
@@ -68,17 +49,10 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
     // Claims dropped for errors shift indices: echoes were resolved against the file list, so map
     // them onto the surviving claims.
-    let survivors: HashMap<String, usize> = resolved_claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.clone(), i))
-        .collect();
+    let survivors: HashMap<String, usize> =
+        resolved_claims.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
     for c in &mut resolved_claims {
-        c.echoes = c
-            .echoes
-            .iter()
-            .filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied())
-            .collect();
+        c.echoes = c.echoes.iter().filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied()).collect();
     }
 
     let mut site = Site {
@@ -89,18 +63,13 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         claims: resolved_claims,
     };
     for cycle in links::link(&mut site) {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|c| site.claims[*c].slug.as_str())
-            .collect();
+        let names: Vec<&str> = cycle.iter().map(|c| site.claims[*c].slug.as_str()).collect();
         let first = &site.claims[cycle[0]];
         if let Some(entry) = claims.iter().find(|e| e.slug == first.slug) {
-            let d = entry.doc.at_text(
-                "echoes",
-                names[1],
-                format!("echo cycle: {}", names.join(" → ")),
-            );
-            diagnostics.push(d.help("`echoes` lists earlier reports this claim repeats; a report cannot repeat itself through others"));
+            let d = entry.doc.at_text("echoes", names[1], format!("echo cycle: {}", names.join(" → ")));
+            diagnostics.push(d.help(
+                "`echoes` lists earlier reports this claim repeats; a report cannot repeat itself through others",
+            ));
         }
     }
     Resolved { site, diagnostics }
@@ -128,17 +97,20 @@ fn check_slugs<M>(entries: &[Entry<M>], kind: &str, diagnostics: &mut Vec<Diagno
     let mut seen: HashMap<&str, &Entry<M>> = HashMap::new();
     for e in entries {
         if !is_valid_slug(&e.slug) {
-            diagnostics.push(
-                Diagnostic::file(&e.doc.path, format!("`{}` is not a valid {kind} slug", e.slug)).help(format!(
+            diagnostics.push(Diagnostic::file(&e.doc.path, format!("`{}` is not a valid {kind} slug", e.slug)).help(
+                format!(
                     "file names may use lowercase letters, digits and `-` only: rename it to `{}.md`",
                     suggested_slug(&e.slug)
-                )),
-            );
+                ),
+            ));
         }
         if let Some(first) = seen.insert(&e.slug, e) {
             diagnostics.push(
-                Diagnostic::file(&e.doc.path, format!("duplicate {kind} slug `{}`: {} has the same name", e.slug, first.doc.path.display()))
-                    .help("slugs must be unique within a kind, whatever the sub-folder: rename one of the two files"),
+                Diagnostic::file(
+                    &e.doc.path,
+                    format!("duplicate {kind} slug `{}`: {} has the same name", e.slug, first.doc.path.display()),
+                )
+                .help("slugs must be unique within a kind, whatever the sub-folder: rename one of the two files"),
             );
         }
     }
@@ -161,10 +133,10 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         if is_web_url(url) || url.starts_with('/') {
             config.base_url = url.to_string();
         } else {
-            let d = e
-                .doc
-                .at_key("base_url", format!("`{url}` is not a valid base URL"));
-            f.report(d.help("use the site's public address, e.g. `https://example.org/claims/`, or a path such as `/claims/`"));
+            let d = e.doc.at_key("base_url", format!("`{url}` is not a valid base URL"));
+            f.report(d.help(
+                "use the site's public address, e.g. `https://example.org/claims/`, or a path such as `/claims/`",
+            ));
         }
     }
     config.description = e.meta.description.clone().unwrap_or_default();
@@ -177,11 +149,7 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
     let mut f = Fields::new(&e.doc, diagnostics);
     let name = f.required("name", &e.meta.name);
     let url = f.url("url", &e.meta.url);
-    let kind = e
-        .meta
-        .kind
-        .as_deref()
-        .and_then(|k| f.vocabulary("kind", k, OutletKind::parse, OutletKind::allowed()));
+    let kind = e.meta.kind.as_deref().and_then(|k| f.vocabulary("kind", k, OutletKind::parse, OutletKind::allowed()));
     Some(Outlet {
         slug: e.slug.clone(),
         name: name?.to_string(),
@@ -194,26 +162,18 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
     })
 }
 
-fn source(
-    e: &Entry<SourceMeta>,
-    outlets: &HashMap<&str, usize>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Source> {
+fn source(e: &Entry<SourceMeta>, outlets: &HashMap<&str, usize>, diagnostics: &mut Vec<Diagnostic>) -> Option<Source> {
     let mut f = Fields::new(&e.doc, diagnostics);
-    let outlet = f
-        .required("outlet", &e.meta.outlet)
-        .and_then(|slug| match outlets.get(slug) {
-            Some(i) => Some(*i),
-            None => {
-                let d = f.reference("outlet", "outlet", slug, || slugs_of(outlets));
-                f.report(d);
-                None
-            }
-        });
+    let outlet = f.required("outlet", &e.meta.outlet).and_then(|slug| match outlets.get(slug) {
+        Some(i) => Some(*i),
+        None => {
+            let d = f.reference("outlet", "outlet", slug, || slugs_of(outlets));
+            f.report(d);
+            None
+        }
+    });
     let headline = f.required("headline", &e.meta.headline);
-    let published = f
-        .required("published", &e.meta.published)
-        .and_then(|p| f.stamp("published", p));
+    let published = f.required("published", &e.meta.published).and_then(|p| f.stamp("published", p));
     let url = f.url("url", &e.meta.url);
     let archived = f.url("archived", &e.meta.archived);
     Some(Source {
@@ -255,62 +215,49 @@ fn claim(
     let m = &e.meta;
     let mut f = Fields::new(&e.doc, diagnostics);
     let title = f.required("title", &m.title);
-    let source = f
-        .required("source", &m.source)
-        .and_then(|slug| match refs.sources.get(slug) {
-            Some(i) => Some(*i),
-            None => {
-                let d = f.reference("source", "source", slug, || slugs_of(refs.sources));
-                f.report(d);
-                None
-            }
-        });
-    let topic = f
-        .required("topic", &m.topic)
-        .and_then(|slug| match refs.topics.get(slug) {
-            Some(i) => Some(*i),
-            None => {
-                let d = f.reference("topic", "topic", slug, || slugs_of(refs.topics));
-                f.report(d);
-                None
-            }
-        });
+    let source = f.required("source", &m.source).and_then(|slug| match refs.sources.get(slug) {
+        Some(i) => Some(*i),
+        None => {
+            let d = f.reference("source", "source", slug, || slugs_of(refs.sources));
+            f.report(d);
+            None
+        }
+    });
+    let topic = f.required("topic", &m.topic).and_then(|slug| match refs.topics.get(slug) {
+        Some(i) => Some(*i),
+        None => {
+            let d = f.reference("topic", "topic", slug, || slugs_of(refs.topics));
+            f.report(d);
+            None
+        }
+    });
     let date = f.required("date", &m.date).and_then(|d| f.stamp("date", d));
-    let stance = f
-        .required("stance", &m.stance)
-        .and_then(|s| f.vocabulary("stance", s, Stance::parse, Stance::allowed()));
-    let status = f
-        .required("status", &m.status)
-        .and_then(|s| f.vocabulary("status", s, Status::parse, Status::allowed()));
+    let stance =
+        f.required("stance", &m.stance).and_then(|s| f.vocabulary("stance", s, Stance::parse, Stance::allowed()));
+    let status =
+        f.required("status", &m.status).and_then(|s| f.vocabulary("status", s, Status::parse, Status::allowed()));
     let quote = f.required("quote", &m.quote);
-    let sourcing = m
-        .sourcing
-        .as_deref()
-        .and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed()));
+    let sourcing =
+        m.sourcing.as_deref().and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed()));
 
     if let (Some(src), Some(date)) = (source, date) {
         let (source, text) = &sources[src];
         if date.is_before(&source.published) {
             let d = e.doc.at_key(
                 "date",
-                format!(
-                    "the claim is dated {} but its source was published {}",
-                    date.iso(),
-                    source.published.iso()
-                ),
+                format!("the claim is dated {} but its source was published {}", date.iso(), source.published.iso()),
             );
             f.report(d.help("a claim cannot be made before the article that makes it: check `date` here and `published` in the source"));
         }
         if let Some(q) = quote
             && let Some(miss) = quote::check(q, text)
         {
-            let d = e.doc.at_key(
-                "quote",
-                format!("the quote does not occur in the source `{}`", source.slug),
-            );
+            let d = e.doc.at_key("quote", format!("the quote does not occur in the source `{}`", source.slug));
             f.report(match miss.closest {
                 Some(passage) => d.help(format!("the closest passage in the archived text is: \"{passage}\"")),
-                None => d.help("copy the quote exactly from the article; only spacing, quote marks and dashes may differ"),
+                None => {
+                    d.help("copy the quote exactly from the article; only spacing, quote marks and dashes may differ")
+                }
             });
         }
     }
@@ -330,11 +277,7 @@ fn claim(
         }
     }
 
-    let evidence = m
-        .evidence
-        .iter()
-        .filter_map(|ev| evidence(ev, &mut f))
-        .collect();
+    let evidence = m.evidence.iter().filter_map(|ev| evidence(ev, &mut f)).collect();
     let updates = updates(&m.updates, date, status, &mut f);
     Some(Claim {
         slug: e.slug.clone(),
@@ -358,58 +301,26 @@ fn claim(
 }
 
 fn evidence(ev: &EvidenceMeta, f: &mut Fields) -> Option<Evidence> {
-    let fields = [
-        ("url", &ev.url),
-        ("title", &ev.title),
-        ("date", &ev.date),
-        ("bearing", &ev.bearing),
-    ];
-    let missing: Vec<String> = fields
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(k, _)| format!("`{k}`"))
-        .collect();
+    let fields = [("url", &ev.url), ("title", &ev.title), ("date", &ev.date), ("bearing", &ev.bearing)];
+    let missing: Vec<String> = fields.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| format!("`{k}`")).collect();
     if !missing.is_empty() {
-        let d = f.doc.at_key_name(
-            "evidence",
-            format!("an `evidence` entry has no {}", missing.join(", ")),
-        );
+        let d = f.doc.at_key_name("evidence", format!("an `evidence` entry has no {}", missing.join(", ")));
         f.report(d.help("each evidence entry needs `url`, `title`, `date` and `bearing`"));
         return None;
     }
     let url = f.url("evidence", &ev.url);
     let date = f.stamp("evidence", ev.date.as_deref()?);
-    let bearing = f.vocabulary(
-        "evidence",
-        ev.bearing.as_deref()?,
-        Bearing::parse,
-        Bearing::allowed(),
-    );
-    Some(Evidence {
-        url: url?,
-        title: ev.title.clone()?,
-        date: date?,
-        bearing: bearing?,
-    })
+    let bearing = f.vocabulary("evidence", ev.bearing.as_deref()?, Bearing::parse, Bearing::allowed());
+    Some(Evidence { url: url?, title: ev.title.clone()?, date: date?, bearing: bearing? })
 }
 
 /// The verdict history: dated, in order, never before the claim, ending on the current verdict.
-fn updates(
-    list: &[UpdateMeta],
-    claim_date: Option<Stamp>,
-    status: Option<Status>,
-    f: &mut Fields,
-) -> Vec<Update> {
+fn updates(list: &[UpdateMeta], claim_date: Option<Stamp>, status: Option<Status>, f: &mut Fields) -> Vec<Update> {
     let mut out: Vec<Update> = Vec::new();
     for u in list {
         let (Some(date_text), Some(status_text)) = (&u.date, &u.status) else {
-            let d = f.doc.at_key_name(
-                "updates",
-                "an `updates` entry needs both `date` and `status`",
-            );
-            f.report(
-                d.help("write each entry as `- {date: 2025-10-28, status: disputed, note: why}`"),
-            );
+            let d = f.doc.at_key_name("updates", "an `updates` entry needs both `date` and `status`");
+            f.report(d.help("write each entry as `- {date: 2025-10-28, status: disputed, note: why}`"));
             continue;
         };
         let Some(date) = f.stamp("updates", date_text) else {
@@ -424,11 +335,7 @@ fn updates(
             let d = f.doc.at_text(
                 "updates",
                 date_text,
-                format!(
-                    "update dated {} comes after one dated {}",
-                    date.iso(),
-                    prev.date.iso()
-                ),
+                format!("update dated {} comes after one dated {}", date.iso(), prev.date.iso()),
             );
             f.report(d.help("list updates oldest first"));
         }
@@ -438,30 +345,18 @@ fn updates(
             let d = f.doc.at_text(
                 "updates",
                 date_text,
-                format!(
-                    "update dated {} is earlier than the claim ({})",
-                    date.iso(),
-                    c.iso()
-                ),
+                format!("update dated {} is earlier than the claim ({})", date.iso(), c.iso()),
             );
             f.report(d);
         }
-        out.push(Update {
-            date,
-            status: s,
-            note: u.note.clone().unwrap_or_default(),
-        });
+        out.push(Update { date, status: s, note: u.note.clone().unwrap_or_default() });
     }
     if let (Some(last), Some(status)) = (out.last(), status)
         && last.status != status
     {
         let d = f.doc.at_key(
             "status",
-            format!(
-                "`status` is `{}` but the last update says `{}`",
-                status.as_str(),
-                last.status.as_str()
-            ),
+            format!("`status` is `{}` but the last update says `{}`", status.as_str(), last.status.as_str()),
         );
         f.report(d.help("the last entry of `updates` is the current verdict: make the two agree"));
     }

@@ -1,0 +1,113 @@
+//! Shared helpers for the integration tests: copy a fixture site somewhere fresh, run the real
+//! `claimtrack` binary on it, and read back what a reader or an editor would see.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh, empty folder under cargo's per-target temporary directory.
+pub fn scratch(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch folder");
+    dir
+}
+
+/// A copy of `tests/fixtures/<name>` that a test may change freely.
+pub fn fixture(name: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let to = scratch(name);
+    copy_tree(&from, &to);
+    to
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside fixture");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Runs `claimtrack` with `args`.
+pub fn claimtrack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimtrack")).args(args).output().expect("run claimtrack")
+}
+
+/// `claimtrack build --root ROOT --output ROOT/public EXTRA...`; returns the output folder.
+pub fn build(root: &Path, extra: &[&str]) -> (Output, PathBuf) {
+    let out = root.join("public");
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (claimtrack(&args), out)
+}
+
+/// Builds and insists on success, returning the output folder.
+pub fn build_ok(root: &Path, extra: &[&str]) -> PathBuf {
+    let (output, out) = build(root, extra);
+    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
+    out
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The HTML of the page at `route` (e.g. `topics/closure/`).
+pub fn page(out: &Path, route: &str) -> String {
+    let file =
+        if route.is_empty() || route.ends_with('/') { out.join(route).join("index.html") } else { out.join(route) };
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The `<tr>` rows of the first table body on a page, as text with tags stripped.
+pub fn table_rows(html: &str) -> Vec<String> {
+    let body = html.split("<tbody>").nth(1).and_then(|b| b.split("</tbody>").next()).unwrap_or("");
+    body.split("<tr").skip(1).map(|row| text(row.split_once('>').map_or(row, |(_, rest)| rest))).collect()
+}
+
+/// Text content with tags removed and whitespace folded.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded.replace(" .", ".").replace(" ,", ",").replace(" :", ":")
+}
+
+/// Every `href="..."` value on a page.
+pub fn links(html: &str) -> Vec<String> {
+    html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+}
+
+pub fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}

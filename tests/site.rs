@@ -1,0 +1,167 @@
+//! What a reader sees on a built fixture site: the comparison, the flags, the links, the 404 page.
+
+mod common;
+use common::*;
+
+#[test]
+fn topic_page_puts_every_outlets_claim_side_by_side_in_date_order() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let rows = table_rows(&page(&out, "topics/closure/"));
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert!(rows[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC + Asserts"), "{}", rows[0]);
+    assert!(rows[0].contains("officials told the &quot;Ledger&quot; on Friday."), "{}", rows[0]);
+    assert!(rows[0].contains("Anonymous sources ! Disputed"), "{}", rows[0]);
+    assert!(rows[1].starts_with("Evening Post 1 Mar 2025 + Asserts"), "{}", rows[1]);
+    assert!(rows[1].ends_with("Disputed Daily Ledger"), "the Post repeats the Ledger: {}", rows[1]);
+    assert!(rows[2].starts_with("City Wire 2 Mar 2025 − Disputes"), "{}", rows[2]);
+    assert!(rows[2].contains("✓ Confirmed"), "{}", rows[2]);
+}
+
+#[test]
+fn topic_asserted_and_disputed_is_flagged_contested_and_one_root_is_single_origin() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let closure = text(&page(&out, "topics/closure/"));
+    assert!(closure.contains("Contested Single origin"), "{closure}");
+    assert!(closure.contains("Single origin: 2 outlets assert this, but every one of those claims traces back to one report: Daily Ledger, 1 Mar 2025, 08:00 UTC."), "{closure}");
+    let cracks = text(&page(&out, "topics/cracks/"));
+    assert!(!cracks.contains("Contested") && !cracks.contains("Single origin"), "{cracks}");
+}
+
+#[test]
+fn home_matrix_has_a_row_per_topic_and_a_column_per_outlet() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let home = page(&out, "");
+    let matrix = home.split("<table class=\"matrix\">").nth(1).expect("matrix table");
+    let header = text(matrix.split("</thead>").next().unwrap());
+    assert_eq!(header, "Statement City Wire Daily Ledger Evening Post");
+    let rows = table_rows(matrix);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        "Year-long closure Contested Single origin − Disputes ✓ Confirmed + Asserts ! Disputed + Asserts ! Disputed"
+    );
+    assert_eq!(rows[1], "Cracked piers + Asserts ? Unverified");
+    assert!(home.contains("<strong>bridge</strong>"), "the summary is Markdown");
+}
+
+#[test]
+fn every_internal_link_stays_under_the_base_url_path() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for link in links(&html) {
+            if link.starts_with('/') {
+                assert!(link.starts_with("/tracker/"), "{}: {link}", entry.path().display());
+                let route = link.trim_start_matches("/tracker/");
+                let target = if route.is_empty() || route.ends_with('/') {
+                    out.join(route).join("index.html")
+                } else {
+                    out.join(route)
+                };
+                assert!(target.exists(), "{}: broken link {link}", entry.path().display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn base_url_flag_moves_every_link_to_another_sub_path() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &["--base-url", "https://someone.github.io/claims-repo/"]);
+    let home = page(&out, "");
+    assert!(home.contains("href=\"/claims-repo/static/style.css\""));
+    assert!(!links(&home).iter().any(|l| l.starts_with("/tracker/")));
+}
+
+#[test]
+fn not_found_page_links_home_under_the_base_path() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = page(&out, "404.html");
+    assert!(html.contains("<h1>Page not found</h1>"));
+    assert!(html.contains("<a href=\"/tracker/\">Go to the home page</a>"));
+}
+
+#[test]
+fn claim_page_shows_quote_verdict_history_evidence_and_who_repeated_it() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = text(&page(&out, "claims/ledger-closure/"));
+    assert!(html.contains(
+        "The harbour bridge will close for twelve months from June, officials told the &quot;Ledger&quot; on Friday."
+    ));
+    assert!(html.contains("Verdict ! Disputed"), "{html}");
+    assert!(html.contains("Contradicts City Hall: statement on the bridge, 2 Mar 2025"), "{html}");
+    assert!(
+        html.contains(
+            "1 Mar 2025 ? Unverified Reported on unnamed officials. 2 Mar 2025 ! Disputed The city denied it."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Repeated by Evening Post, 1 Mar 2025"), "{html}");
+    assert!(
+        html.contains("City Wire 2 Mar 2025 − Disputes The city denies any year-long closure ✓ Confirmed"),
+        "{html}"
+    );
+
+    let post = text(&page(&out, "claims/post-closure/"));
+    assert!(post.contains("This claim repeats Daily Ledger, 1 Mar 2025, 08:00 UTC"), "{post}");
+}
+
+#[test]
+fn raw_html_in_markdown_is_sanitised() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = page(&out, "claims/ledger-closure/");
+    assert!(!html.contains("<script>alert"), "script survived");
+    assert!(!html.contains("javascript:"), "javascript: URL survived");
+    assert!(!html.contains("onclick"), "event handler survived");
+}
+
+#[test]
+fn archived_article_text_is_never_published() {
+    let out = build_ok(&fixture("basic"), &[]);
+    for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let body = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        assert!(!body.contains("SECRET-ARCHIVE-SENTENCE"), "{} republishes the article", entry.path().display());
+    }
+    let source = text(&page(&out, "sources/ledger-bridge/"));
+    assert!(source.contains("Published 1 Mar 2025, 08:00 UTC Author Ann Reporter"), "{source}");
+}
+
+#[test]
+fn outlet_and_status_pages_list_the_claims() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let ledger = text(&page(&out, "outlets/daily-ledger/"));
+    assert!(ledger.contains("? Unverified ! Disputed ◐ Partly true ✓ Confirmed ✗ False 1 1 0 0 0"), "{ledger}");
+    let disputed = table_rows(&page(&out, "status/disputed/"));
+    assert_eq!(disputed.len(), 2);
+    let timeline = text(&page(&out, "timeline/"));
+    assert!(timeline.contains("2 Mar 2025 Verdict The bridge will close for twelve months (Daily Ledger) became ! Disputed: The city denied it."), "{timeline}");
+    let changes = table_rows(&page(&out, "changes/"));
+    assert_eq!(
+        changes,
+        vec!["2 Mar 2025 The bridge will close for twelve months Daily Ledger ! Disputed The city denied it."]
+    );
+}
+
+#[test]
+fn a_new_claim_file_appears_on_the_next_build_and_a_deleted_one_disappears() {
+    let root = fixture("basic");
+    build_ok(&root, &[]);
+    write(
+        &root.join("content/claims/wire/wire-cracks.md"),
+        "---\ntitle: No cracks were found\nsource: wire-bridge\ndate: 2025-03-02\ntopic: cracks\nstance: disputes\nstatus: unverified\nquote: no plan to close the bridge\n---\nThe wire says nothing about cracks.\n",
+    );
+    std::fs::remove_file(root.join("content/claims/ledger-cracks.md")).unwrap();
+    let out = build_ok(&root, &[]);
+    assert!(out.join("claims/wire-cracks/index.html").exists());
+    assert!(!out.join("claims/ledger-cracks").exists(), "the deleted claim's page is still there");
+    let rows = table_rows(&page(&out, "topics/cracks/"));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("City Wire"), "{}", rows[0]);
+}
