@@ -187,19 +187,18 @@ fn key_hint(wanted: &str, keys: &[&str]) -> String {
 }
 
 /// Turns a serde_yaml error into a diagnostic at the right line of the *file*, with its message
-/// reworded for editors (serde's "field" is the editor's "key").
+/// reworded for editors (serde's "field" is the editor's "key"). When the parser names where the
+/// construct it was reading began ("while parsing a flow sequence at line 2"), that is where the
+/// editor's mistake is, so the caret goes there.
 fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diagnostic {
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
-    let (line, col) = match e.location() {
-        Some(loc) => (doc.file_line(loc.line()), loc.column()),
-        None => (doc.front_line, 1),
+    let (mut message, marks) = strip_positions(&e.to_string());
+    let (line, col) = match (marks.get(1), e.location()) {
+        (Some(start), _) if message.contains("while parsing") => *start,
+        (_, Some(loc)) => (loc.line(), loc.column()),
+        _ => marks.first().copied().unwrap_or((1, 1)),
     };
     let mut help = None;
-    let mut message = message.replace("unknown field", "unknown key").replace("missing field", "missing key");
+    message = message.replace("unknown field", "unknown key").replace("missing field", "missing key");
     if let Some(start) = message.find("unknown key `") {
         // "evidence[0]: unknown key `titel`, expected one of `url`, `title`" → a did-you-mean.
         let rest = &message[start + "unknown key `".len()..];
@@ -211,9 +210,33 @@ fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diag
             message = format!("{}unknown key `{wanted}`", &message[..start]);
         }
     }
-    let d = Diagnostic::at(&doc.path, &doc.text, line, col, 1, message);
+    if message.contains("while parsing") || message.contains("did not find expected") {
+        help = Some("check the brackets and quotes on this line: a value that starts with `[`, `{`, `'` or `\"` must be closed on the same line".into());
+    }
+    let d = Diagnostic::at(&doc.path, &doc.text, doc.file_line(line), col, 1, format!("invalid YAML: {message}"));
     match help {
         Some(h) => d.help(h),
         None => d,
     }
+}
+
+/// Removes every " at line N column M" from a YAML message, returning the positions in order: the
+/// problem's own first, then the construct being parsed when it was found.
+fn strip_positions(message: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::new();
+    let mut marks = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+        let line = digits(after);
+        let tail = &after[line.len()..];
+        let col = tail.strip_prefix(" column ").map(digits).unwrap_or_default();
+        let consumed = line.len() + if col.is_empty() { 0 } else { " column ".len() + col.len() };
+        marks.push((line.parse().unwrap_or(1), col.parse().unwrap_or(1)));
+        rest = &after[consumed..];
+    }
+    out.push_str(rest);
+    (out, marks)
 }
