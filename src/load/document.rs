@@ -4,6 +4,10 @@
 //! everything else that is wrong with the file's shape into a [`Diagnostic`]: invalid UTF-8, an
 //! empty file, missing or unterminated front matter.
 
+// A diagnostic is returned at most once per file and moved straight into the report: boxing it
+// would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use crate::diag::Diagnostic;
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,244 @@
+//! What an editor sees when content is wrong: every problem at once, as `path:line:col: error:`,
+//! the offending line with a caret, a hint, a summary, and exit status 1. Texts are pinned.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// Runs `claimtrack check` on a copy of the basic fixture after `edit`, returning (stderr, code).
+fn check_after(edit: impl FnOnce(&Path)) -> (String, i32) {
+    let root = fixture("basic");
+    edit(&root);
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    (stderr(&output), output.status.code().unwrap_or(-1))
+}
+
+fn claim(root: &Path, name: &str) -> std::path::PathBuf {
+    root.join("content/claims").join(name)
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    write(path, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn clean_content_checks_ok_and_writes_nothing() {
+    let root = fixture("basic");
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "ok: 4 claims, 2 topics, 3 outlets, 3 sources\n");
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest_one() {
+    let (err, code) = check_after(|r| replace(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed"));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "content/claims/post-closure.md:7:1: error: unknown key `stauts`
+  |
+7 | stauts: disputed
+  | ^^^^^^
+  = help: did you mean `status`?
+
+error: 1 problem in 1 file
+"
+    );
+}
+
+#[test]
+fn unknown_stance_lists_the_allowed_values() {
+    let (err, code) = check_after(|r| replace(&claim(r, "wire/wire-closure.md"), "stance: disputes", "stance: denies"));
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "content/claims/wire/wire-closure.md:6:9: error: `stance` cannot be `denies`
+  |
+6 | stance: denies
+  |         ^^^^^^
+  = help: use one of `asserts`, `hedges` or `disputes`
+"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_topic_suggests_the_nearest_slug() {
+    let (err, _) = check_after(|r| replace(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack"));
+    assert!(err.contains("content/claims/ledger-cracks.md:5:8: error: no topic `crack`\n"), "{err}");
+    assert!(err.contains("  = help: did you mean `cracks`?\n"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run_sorted_by_file() {
+    let (err, code) = check_after(|r| {
+        replace(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed");
+        replace(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack");
+        replace(&claim(r, "ledger-closure.md"), "date: 2025-03-01T08:00:00+00:00", "date: 2025-02-30");
+    });
+    assert_eq!(code, 1);
+    let heads: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        heads,
+        vec![
+            "content/claims/ledger-closure.md:4:7: error: `2025-02-30` is not a valid date",
+            "content/claims/ledger-cracks.md:5:8: error: no topic `crack`",
+            "content/claims/post-closure.md:7:1: error: unknown key `stauts`",
+        ]
+    );
+    assert!(err.ends_with("error: 3 problems in 3 files\n"), "{err}");
+}
+
+#[test]
+fn a_misquote_shows_the_closest_passage() {
+    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "officials told", "people told"));
+    assert!(err.contains("content/claims/ledger-closure.md:8:8: error: the quote does not occur in the source `ledger-bridge`\n"), "{err}");
+    assert!(
+        err.contains("= help: the closest passage in the archived text is: \"The harbour bridge will close for twelve months from June, officials told the \"Ledger\" on Friday.\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_and_unterminated_front_matter_and_empty_files() {
+    let (err, _) = check_after(|r| {
+        write(&claim(r, "a-none.md"), "just text\n");
+        write(&claim(r, "b-open.md"), "---\ntitle: a\n");
+        write(&claim(r, "c-empty.md"), "");
+    });
+    assert!(err.contains("content/claims/a-none.md:1:1: error: missing front matter\n"), "{err}");
+    assert!(err.contains("content/claims/b-open.md:1:1: error: the front matter is never closed\n"), "{err}");
+    assert!(err.contains("content/claims/c-empty.md: error: the file is empty\n"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    let (err, _) = check_after(|r| std::fs::write(claim(r, "latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap());
+    assert!(err.contains("content/claims/latin1.md:2:11: error: invalid UTF-8 at byte offset 14 (line 2, column 11)\n"), "{err}");
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_accepted() {
+    let root = fixture("basic");
+    let path = claim(&root, "ledger-cracks.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    let out = build_ok(&root, &[]);
+    assert!(page(&out, "claims/ledger-cracks/").contains("<h1>Engineers found cracks in two piers</h1>"));
+}
+
+#[test]
+fn yaml_syntax_errors_point_at_the_line_in_the_file() {
+    let (err, _) = check_after(|r| write(&claim(r, "bad-yaml.md"), "---\ntitle: x\nsource: [unclosed\n---\n"));
+    assert!(err.contains("content/claims/bad-yaml.md:3:9: error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence\n"), "{err}");
+    assert!(err.contains("3 | source: [unclosed\n"), "{err}");
+}
+
+#[test]
+fn duplicate_slugs_across_sub_folders_name_both_files() {
+    let (err, _) = check_after(|r| {
+        std::fs::copy(claim(r, "ledger-cracks.md"), claim(r, "wire/ledger-cracks.md")).unwrap();
+    });
+    assert!(
+        err.contains("content/claims/wire/ledger-cracks.md: error: duplicate claim slug `ledger-cracks`: content/claims/ledger-cracks.md has the same name\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_file_name_gets_a_rename_hint() {
+    let (err, _) = check_after(|r| {
+        std::fs::rename(claim(r, "ledger-cracks.md"), claim(r, "Ledger Cracks.md")).unwrap();
+    });
+    assert!(err.contains("content/claims/Ledger Cracks.md: error: `Ledger Cracks` is not a valid claim slug\n"), "{err}");
+    assert!(err.contains("rename it to `ledger-cracks.md`"), "{err}");
+}
+
+#[test]
+fn echo_cycles_are_errors() {
+    let (err, _) = check_after(|r| {
+        replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: [bridge]\nechoes: [post-closure]");
+    });
+    assert!(err.contains("error: echo cycle: "), "{err}");
+    assert!(err.contains("ledger-closure → post-closure → ledger-closure") || err.contains("post-closure → ledger-closure → post-closure"), "{err}");
+}
+
+#[test]
+fn only_http_links_are_accepted() {
+    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "https://city.example/statement", "javascript:alert(1)"));
+    assert!(err.contains("content/claims/ledger-closure.md:11:10: error: `javascript:alert(1)` is not an http(s) URL\n"), "{err}");
+}
+
+#[test]
+fn verdict_history_must_be_in_order_and_end_on_the_verdict() {
+    let (err, _) = check_after(|r| {
+        let p = claim(r, "ledger-closure.md");
+        replace(&p, "  - date: 2025-03-02\n    status: disputed", "  - date: 2025-03-02\n    status: confirmed");
+    });
+    assert!(err.contains("error: `status` is `disputed` but the last update says `confirmed`"), "{err}");
+    let (err, _) = check_after(|r| {
+        let p = claim(r, "ledger-closure.md");
+        replace(&p, "  - date: 2025-03-01\n", "  - date: 2025-03-05\n");
+    });
+    assert!(err.contains("error: update dated 2025-03-02 comes after one dated 2025-03-05"), "{err}");
+}
+
+#[test]
+fn a_claim_dated_before_its_source_is_an_error() {
+    let (err, _) = check_after(|r| replace(&claim(r, "wire/wire-closure.md"), "date: 2025-03-02", "date: 2025-02-27"));
+    assert!(err.contains("content/claims/wire/wire-closure.md:4:7: error: the claim is dated 2025-02-27 but its source was published 2025-03-02\n"), "{err}");
+}
+
+#[test]
+fn status_false_unquoted_is_read_as_the_verdict() {
+    let root = fixture("basic");
+    replace(&claim(&root, "ledger-cracks.md"), "status: unverified", "status: false");
+    let out = build_ok(&root, &[]);
+    assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Verdict ✗ False"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let before = page(&out, "claims/ledger-cracks/");
+    replace(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: crack");
+    write(&claim(&root, "new-claim.md"), "---\ntitle: x\n---\n");
+    let (output, _) = build(&root, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(page(&out, "claims/ledger-cracks/"), before);
+    assert!(!out.join("claims/new-claim").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn the_output_may_not_be_a_source_folder_or_the_root() {
+    let root = fixture("basic");
+    for bad in ["content", "templates", ".", "content/public"] {
+        let target = root.join(bad);
+        let output = claimtrack(&["build", "--root", root.to_str().unwrap(), "--output", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", stderr(&output));
+        assert!(stderr(&output).contains("error: refusing to write the site to"), "{bad}: {}", stderr(&output));
+    }
+    assert!(root.join("content/site.yaml").exists());
+    let outside = scratch("not-ours");
+    write(&outside.join("notes.txt"), "an editor's notes");
+    let output = claimtrack(&["build", "--root", root.to_str().unwrap(), "--output", outside.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("it is a folder that claimtrack did not create"), "{}", stderr(&output));
+    assert!(outside.join("notes.txt").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = claimtrack(&["build", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = claimtrack(&["check", "--root", "/definitely/not/here"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error: no content folder at /definitely/not/here/content"), "{}", stderr(&output));
+}
