@@ -96,7 +96,12 @@ fn every_problem_is_reported_in_one_run_sorted_by_file() {
 #[test]
 fn a_misquote_shows_the_closest_passage() {
     let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "officials told", "people told"));
-    assert!(err.contains("content/claims/ledger-closure.md:8:8: error: the quote does not occur in the source `ledger-bridge`\n"), "{err}");
+    assert!(
+        err.contains(
+            "content/claims/ledger-closure.md:8:8: error: the quote does not occur in the source `ledger-bridge`\n"
+        ),
+        "{err}"
+    );
     assert!(
         err.contains("= help: the closest passage in the archived text is: \"The harbour bridge will close for twelve months from June, officials told the \"Ledger\" on Friday.\""),
         "{err}"
@@ -118,7 +123,10 @@ fn missing_and_unterminated_front_matter_and_empty_files() {
 #[test]
 fn invalid_utf8_names_the_byte_offset() {
     let (err, _) = check_after(|r| std::fs::write(claim(r, "latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap());
-    assert!(err.contains("content/claims/latin1.md:2:11: error: invalid UTF-8 at byte offset 14 (line 2, column 11)\n"), "{err}");
+    assert!(
+        err.contains("content/claims/latin1.md:2:11: error: invalid UTF-8 at byte offset 14 (line 2, column 11)\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -154,7 +162,10 @@ fn a_bad_file_name_gets_a_rename_hint() {
     let (err, _) = check_after(|r| {
         std::fs::rename(claim(r, "ledger-cracks.md"), claim(r, "Ledger Cracks.md")).unwrap();
     });
-    assert!(err.contains("content/claims/Ledger Cracks.md: error: `Ledger Cracks` is not a valid claim slug\n"), "{err}");
+    assert!(
+        err.contains("content/claims/Ledger Cracks.md: error: `Ledger Cracks` is not a valid claim slug\n"),
+        "{err}"
+    );
     assert!(err.contains("rename it to `ledger-cracks.md`"), "{err}");
 }
 
@@ -164,13 +175,22 @@ fn echo_cycles_are_errors() {
         replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: [bridge]\nechoes: [post-closure]");
     });
     assert!(err.contains("error: echo cycle: "), "{err}");
-    assert!(err.contains("ledger-closure → post-closure → ledger-closure") || err.contains("post-closure → ledger-closure → post-closure"), "{err}");
+    assert!(
+        err.contains("ledger-closure → post-closure → ledger-closure")
+            || err.contains("post-closure → ledger-closure → post-closure"),
+        "{err}"
+    );
 }
 
 #[test]
 fn only_http_links_are_accepted() {
-    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "https://city.example/statement", "javascript:alert(1)"));
-    assert!(err.contains("content/claims/ledger-closure.md:11:10: error: `javascript:alert(1)` is not an http(s) URL\n"), "{err}");
+    let (err, _) = check_after(|r| {
+        replace(&claim(r, "ledger-closure.md"), "https://city.example/statement", "javascript:alert(1)")
+    });
+    assert!(
+        err.contains("content/claims/ledger-closure.md:11:10: error: `javascript:alert(1)` is not an http(s) URL\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -212,7 +232,11 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(page(&out, "claims/ledger-cracks/"), before);
     assert!(!out.join("claims/new-claim").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
@@ -240,5 +264,9 @@ fn usage_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     let output = claimtrack(&["check", "--root", "/definitely/not/here"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("error: no content folder at /definitely/not/here/content"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: no content folder at /definitely/not/here/content"),
+        "{}",
+        stderr(&output)
+    );
 }

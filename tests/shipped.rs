@@ -16,8 +16,15 @@ fn the_passport_topic_shows_news18_asserting_and_newsx_disputing() {
     let out = build_ok(&shipped(), &[]);
     let html = page(&out, "topics/passport-line/");
     let rows = table_rows(&html);
-    assert!(rows.iter().any(|r| r.starts_with("News18 28 Oct 2025, 12:19 UTC+05:30 + Asserts") && r.contains("✗ False")), "{rows:#?}");
-    assert!(rows.iter().any(|r| r.starts_with("NewsX 24 Dec 2025, 15:21 UTC+05:30 − Disputes") && r.contains("✓ Confirmed")), "{rows:#?}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("News18 28 Oct 2025, 12:19 UTC+05:30 + Asserts") && r.contains("✗ False")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("NewsX 24 Dec 2025, 15:21 UTC+05:30 − Disputes") && r.contains("✓ Confirmed")),
+        "{rows:#?}"
+    );
     assert!(text(&html).contains("Contested"), "the contradiction is flagged");
 }
 
@@ -26,7 +33,10 @@ fn the_troop_figure_is_single_origin_news18() {
     let out = build_ok(&shipped(), &[]);
     let html = text(&page(&out, "topics/troop-numbers/"));
     assert!(html.contains("Single origin"), "{html}");
-    assert!(html.contains("every one of those claims traces back to one report: News18, 28 Oct 2025, 12:19 UTC+05:30."), "{html}");
+    assert!(
+        html.contains("every one of those claims traces back to one report: News18, 28 Oct 2025, 12:19 UTC+05:30."),
+        "{html}"
+    );
 }
 
 #[test]
@@ -34,7 +44,8 @@ fn the_shipped_content_checks_clean_with_at_least_forty_claims() {
     let root = shipped();
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let claims: usize = stdout(&output).split("ok: ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).unwrap();
+    let claims: usize =
+        stdout(&output).split("ok: ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).unwrap();
     assert!(claims >= 40, "{claims} claims");
     assert_eq!(stderr(&output), "", "no warnings either");
 }
