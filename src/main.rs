@@ -2,6 +2,11 @@
 
 mod cli;
 
+// The build allocates many short-lived strings across threads; mimalloc handles that far better
+// than the system allocator (a quarter of all instructions went to malloc and free before).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use claimtrack::diag::{self, Diagnostic};
 use claimtrack::{BuildOptions, Error};
 use clap::Parser;

@@ -30,6 +30,11 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// The position in [`Self::ALL`], for tables indexed by value.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             pub fn parse(word: &str) -> Option<Self> {
                 match word { $($word => Some($name::$variant),)+ _ => None }
             }

@@ -1,15 +1,37 @@
-//! Markdown to safe HTML: pulldown-cmark, then ammonia.
+//! Markdown to safe HTML: pulldown-cmark, then ammonia where it is needed.
 //!
-//! Editors may write raw HTML in Markdown; it is sanitised here, once per document, so no page can
-//! carry a script, an event handler or a `javascript:` URL whatever a content file contains.
+//! Editors may write raw HTML in Markdown; any document that contains some, or a link whose scheme
+//! is not http(s), mailto or relative, is sanitised by ammonia, so no page can carry a script, an
+//! event handler or a `javascript:` URL whatever a content file contains. A document with neither
+//! is already safe (pulldown-cmark escapes all text), and skips the sanitiser's cost.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, html};
 
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let needs_sanitising = events.iter().any(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => !is_safe_url(dest_url),
+        _ => false,
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
-    sanitiser().clean(&out).to_string()
+    html::push_html(&mut out, events.into_iter());
+    if needs_sanitising { sanitiser().clean(&out).to_string() } else { out }
+}
+
+/// http(s), mailto, fragments and relative paths; anything with another scheme is not trusted.
+fn is_safe_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        // No scheme: a relative link. A control character or whitespace could hide a scheme from
+        // this check in some browsers, so such links go through the sanitiser too.
+        _ => !url.chars().any(|c| c.is_control() || c.is_whitespace()),
+    }
 }
 
 fn sanitiser() -> &'static ammonia::Builder<'static> {
@@ -31,5 +53,25 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn a_javascript_link_alone_is_removed() {
+        for link in
+            ["[x](javascript:alert(1))", "[x](JavaScript:alert(1))", "<javascript:alert(1)>", "[x](data:text/html,hi)"]
+        {
+            let html = to_html(link);
+            let lower = html.to_ascii_lowercase();
+            assert!(!lower.contains("href=\"javascript:") && !lower.contains("href=\"data:"), "{link} → {html}");
+        }
+    }
+
+    #[test]
+    fn plain_markdown_keeps_its_links() {
+        let html = to_html("See [the page](https://example.org/a?b=1&c=2), [here](../x/) and [mail](mailto:a@b.c).");
+        assert_eq!(
+            html,
+            "<p>See <a href=\"https://example.org/a?b=1&amp;c=2\">the page</a>, <a href=\"../x/\">here</a> and <a href=\"mailto:a@b.c\">mail</a>.</p>\n"
+        );
     }
 }

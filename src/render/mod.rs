@@ -32,6 +32,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("partials/verdict.html", include_str!("../../templates/partials/verdict.html")),
+    ("partials/stance.html", include_str!("../../templates/partials/stance.html")),
+    ("partials/other_row.html", include_str!("../../templates/partials/other_row.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
@@ -70,17 +73,23 @@ pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
 /// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
 /// which is safe but turns every link into `&#x2F;` noise in the page source.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -91,7 +100,8 @@ where
     F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
 {
     let routes = Routes::new(base_url);
-    let pages = Pages::new(site, views::build(site, &routes));
+    let badges = views::Badges::new(tera)?;
+    let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
     let all = Page::all(site);
     all.par_iter().try_for_each(|page| {
         let route = pages.route(*page);
@@ -109,6 +119,25 @@ where
 pub enum RenderError {
     Template(TemplateError),
     Io(String),
+}
+
+/// Renders a template that is not a page (a badge, a table row). With a `key`, the template sees
+/// `value` under that name; without one, `value`'s fields are its variables.
+pub(crate) fn partial<T: serde::Serialize>(
+    tera: &tera::Tera,
+    name: &str,
+    key: &str,
+    value: &T,
+) -> Result<String, TemplateError> {
+    let fail = |e: tera::Error| TemplateError(format!("{name}: {}", error_chain(&e)));
+    let ctx = if key.is_empty() {
+        tera::Context::from_serialize(value).map_err(fail)?
+    } else {
+        let mut ctx = tera::Context::new();
+        ctx.insert(key, value);
+        ctx
+    };
+    tera.render(name, &ctx).map(|s| s.trim_end().to_string()).map_err(fail)
 }
 
 impl From<TemplateError> for RenderError {

@@ -7,7 +7,12 @@
 use super::routes::Routes;
 use super::views::*;
 use crate::model::{Site, Stance, Status};
+use rayon::prelude::*;
 use serde::Serialize;
+
+/// How many other outlets a claim page lists before pointing to the topic page: the earliest
+/// reports first. Keeps each claim page small however many outlets cover a topic.
+const OTHERS_SHOWN: usize = 12;
 
 /// A claim as one row of a list.
 #[derive(Serialize)]
@@ -20,6 +25,8 @@ pub struct ClaimRow {
     pub stance_label: &'static str,
     pub status: Status,
     pub status_label: &'static str,
+    pub verdict_html: String,
+    pub stance_html: String,
     pub quote: String,
     pub outlet_name: String,
     pub outlet_link: String,
@@ -39,6 +46,8 @@ impl From<&ClaimView> for ClaimRow {
             stance_label: c.stance_label,
             status: c.status,
             status_label: c.status_label,
+            verdict_html: c.verdict_html.clone(),
+            stance_html: c.stance_html.clone(),
             quote: c.quote.clone(),
             outlet_name: c.outlet_name.clone(),
             outlet_link: c.outlet_link.clone(),
@@ -101,8 +110,9 @@ pub struct Pages<'a> {
     pub site: &'a Site,
     pub views: Views,
     pub rows: Vec<ClaimRow>,
-    /// Per topic, the first claim of each outlet, for "what the other outlets said".
-    pub per_outlet: Vec<Vec<usize>>,
+    /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
+    /// rendered once per topic and outlet, then shared by every claim page on the topic.
+    others: Vec<Vec<(usize, String)>>,
     /// (sort key, claim, update) for every claim and every verdict change, oldest first.
     events: Vec<(i64, usize, Option<usize>)>,
     /// Per topic, the latest verdict change among its claims.
@@ -110,16 +120,22 @@ pub struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(site: &'a Site, views: Views) -> Pages<'a> {
-        let rows = views.claims.iter().map(ClaimRow::from).collect();
-        let per_outlet = site
+    pub fn new(site: &'a Site, views: Views, tera: &tera::Tera) -> Result<Pages<'a>, super::TemplateError> {
+        let rows: Vec<ClaimRow> = views.claims.iter().map(ClaimRow::from).collect();
+        let others = site
             .topics
-            .iter()
+            .par_iter()
             .map(|t| {
                 let mut seen = std::collections::HashSet::new();
-                t.claims.iter().copied().filter(|c| seen.insert(site.claims[*c].outlet)).collect()
+                t.claims
+                    .iter()
+                    .filter(|c| seen.insert(site.claims[**c].outlet))
+                    .map(|c| {
+                        Ok((site.claims[*c].outlet, super::partial(tera, "partials/other_row.html", "c", &rows[*c])?))
+                    })
+                    .collect::<Result<Vec<_>, super::TemplateError>>()
             })
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
@@ -136,7 +152,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Pages { site, views, rows, per_outlet, events, last_change }
+        Ok(Pages { site, views, rows, others, events, last_change })
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -205,12 +221,11 @@ impl<'a> Pages<'a> {
                 ctx.insert("source", &v.sources[c.source]);
                 ctx.insert("outlet", &v.outlets[c.outlet]);
                 ctx.insert("topic", &v.topics[c.topic]);
-                let others: Vec<&ClaimRow> = self.per_outlet[c.topic]
-                    .iter()
-                    .filter(|o| site.claims[**o].outlet != c.outlet)
-                    .map(|o| &self.rows[*o])
-                    .collect();
-                ctx.insert("others", &others);
+                let mut others =
+                    self.others[c.topic].iter().filter(|(o, _)| *o != c.outlet).map(|(_, row)| row.as_str());
+                let shown: Vec<&str> = others.by_ref().take(OTHERS_SHOWN).collect();
+                ctx.insert("others", &shown);
+                ctx.insert("others_more", &others.count());
                 "claim.html"
             }
             Page::Outlets => {
@@ -232,7 +247,17 @@ impl<'a> Pages<'a> {
             }
             Page::Status(s) => {
                 let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
-                ctx.insert("status", &TallyView { status: s, label: s.label(), count: ids.len(), link: String::new() });
+                let verdict_html = self.views.claims.iter().find(|c| c.status == s).map(|c| c.verdict_html.clone());
+                ctx.insert(
+                    "status",
+                    &TallyView {
+                        status: s,
+                        label: s.label(),
+                        verdict_html: verdict_html.unwrap_or_default(),
+                        count: ids.len(),
+                        link: String::new(),
+                    },
+                );
                 ctx.insert("claims", &rows(&ids));
                 "status.html"
             }

@@ -23,8 +23,58 @@ impl From<&Stamp> for DateView {
 pub struct TallyView {
     pub status: Status,
     pub label: &'static str,
+    pub verdict_html: String,
     pub count: usize,
     pub link: String,
+}
+
+/// The verdict and stance badges, rendered once from `partials/verdict.html` and
+/// `partials/stance.html` and shared by every page that shows one.
+pub struct Badges {
+    verdict: Vec<String>,
+    stance: Vec<String>,
+}
+
+impl Badges {
+    pub fn new(tera: &tera::Tera) -> Result<Badges, super::TemplateError> {
+        #[derive(Serialize)]
+        struct Badge {
+            status: &'static str,
+            stance: &'static str,
+            label: &'static str,
+        }
+        let verdict = Status::ALL
+            .iter()
+            .map(|s| {
+                super::partial(
+                    tera,
+                    "partials/verdict.html",
+                    "",
+                    &Badge { status: s.as_str(), stance: "", label: s.label() },
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        let stance = Stance::ALL
+            .iter()
+            .map(|s| {
+                super::partial(
+                    tera,
+                    "partials/stance.html",
+                    "",
+                    &Badge { status: "", stance: s.as_str(), label: s.label() },
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Badges { verdict, stance })
+    }
+
+    pub fn verdict(&self, s: Status) -> String {
+        self.verdict[s.index()].clone()
+    }
+
+    pub fn stance(&self, s: Stance) -> String {
+        self.stance[s.index()].clone()
+    }
 }
 
 #[derive(Serialize)]
@@ -104,6 +154,7 @@ pub struct UpdateView {
     pub date: DateView,
     pub status: Status,
     pub status_label: &'static str,
+    pub verdict_html: String,
     pub note: String,
 }
 
@@ -118,6 +169,8 @@ pub struct ClaimView {
     pub status: Status,
     pub status_label: &'static str,
     pub status_link: String,
+    pub verdict_html: String,
+    pub stance_html: String,
     pub quote: String,
     pub sourcing: Option<Sourcing>,
     pub sourcing_label: Option<&'static str>,
@@ -149,19 +202,20 @@ pub struct Views {
     pub claims: Vec<ClaimView>,
 }
 
-pub fn tally(site: &Site, routes: &Routes, claims: &[usize]) -> Vec<TallyView> {
+pub fn tally(site: &Site, routes: &Routes, badges: &Badges, claims: &[usize]) -> Vec<TallyView> {
     site.tally(claims)
         .into_iter()
         .map(|(status, count)| TallyView {
             status,
             label: status.label(),
+            verdict_html: badges.verdict(status),
             count,
             link: routes.link(&Routes::status(status)),
         })
         .collect()
 }
 
-pub fn build(site: &Site, routes: &Routes) -> Views {
+pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
     let all: Vec<usize> = (0..site.claims.len()).collect();
     let echo = |i: usize| {
         let c = &site.claims[i];
@@ -198,6 +252,8 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
                 status: c.status,
                 status_label: c.status.label(),
                 status_link: routes.link(&Routes::status(c.status)),
+                verdict_html: badges.verdict(c.status),
+                stance_html: badges.stance(c.stance),
                 quote: c.quote.clone(),
                 sourcing: c.sourcing,
                 sourcing_label: c.sourcing.map(Sourcing::label),
@@ -231,6 +287,7 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
                         date: (&u.date).into(),
                         status: u.status,
                         status_label: u.status.label(),
+                        verdict_html: badges.verdict(u.status),
                         note: u.note.clone(),
                     })
                     .collect(),
@@ -250,7 +307,7 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
             link: routes.link(&Routes::outlet(&o.slug)),
             body_html: to_html(&o.body_md),
             claim_count: o.claims.len(),
-            tally: tally(site, routes, &o.claims),
+            tally: tally(site, routes, badges, &o.claims),
         })
         .collect();
     let sources = site
@@ -296,7 +353,7 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
                 outlet_count: outlets(None),
                 asserting_outlets: outlets(Some(Stance::Asserts)),
                 origins: t.origins.iter().map(|o| echo(*o)).collect(),
-                tally: tally(site, routes, &t.claims),
+                tally: tally(site, routes, badges, &t.claims),
             }
         })
         .collect();
@@ -306,7 +363,7 @@ pub fn build(site: &Site, routes: &Routes) -> Views {
         language: site.config.language.clone(),
         summary_html: to_html(&site.config.summary_md),
         base: routes.link(""),
-        statuses: tally(site, routes, &all),
+        statuses: tally(site, routes, badges, &all),
     };
     Views { site: site_view, outlets, sources, topics, claims }
 }
