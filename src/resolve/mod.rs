@@ -4,6 +4,7 @@
 //! so that the editor sees all problems in one run. Derived data (a topic's claims, echo roots,
 //! contested and single-origin flags) is computed in [`links`].
 
+mod copying;
 mod fields;
 mod links;
 pub mod quote;
@@ -55,13 +56,8 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         c.echoes = c.echoes.iter().filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied()).collect();
     }
 
-    let mut site = Site {
-        config,
-        outlets,
-        sources: resolved_sources.into_iter().map(|(s, _)| s).collect(),
-        topics,
-        claims: resolved_claims,
-    };
+    let (sources, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().unzip();
+    let mut site = Site { config, outlets, sources, topics, claims: resolved_claims };
     for cycle in links::link(&mut site) {
         let names: Vec<&str> = cycle.iter().map(|c| site.claims[*c].slug.as_str()).collect();
         let first = &site.claims[cycle[0]];
@@ -72,6 +68,8 @@ pub fn resolve(loaded: Loaded) -> Resolved {
             ));
         }
     }
+    let docs: HashMap<&str, &crate::load::Document> = claims.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
+    diagnostics.extend(copying::suggest(&site, &texts, &docs));
     Resolved { site, diagnostics }
 }
 
