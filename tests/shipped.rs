@@ -49,3 +49,14 @@ fn the_shipped_content_checks_clean_with_at_least_forty_claims() {
     assert!(claims >= 40, "{claims} claims");
     assert_eq!(stderr(&output), "", "no warnings either");
 }
+
+#[test]
+fn the_troop_and_meeting_topics_show_outlets_carrying_versus_independent_origins() {
+    let out = build_ok(&shipped(), &[]);
+    let troops = text(&page(&out, "topics/troop-numbers/"));
+    assert!(troops.contains("Carried by 4 outlets (2 asserting, 2 hedging)."), "{troops}");
+    let meeting = text(&page(&out, "topics/secret-meeting/"));
+    assert!(meeting.contains("Carried by 3 outlets (2 asserting, 1 hedging)."), "{meeting}");
+    assert!(meeting.contains("Single origin: 2 outlets assert this, but every one of those claims traces back to one report: News18, 28 Oct 2025, 12:19 UTC+05:30."), "{meeting}");
+    assert!(meeting.contains("DNA India repeats News18"), "the echo graph names the copy: {meeting}");
+}

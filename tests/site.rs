@@ -9,7 +9,7 @@ fn topic_page_puts_every_outlets_claim_side_by_side_in_date_order() {
     let rows = table_rows(&page(&out, "topics/closure/"));
     assert_eq!(rows.len(), 3, "{rows:#?}");
     assert!(rows[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC + Asserts"), "{}", rows[0]);
-    assert!(rows[0].contains("officials told the &quot;Ledger&quot; on Friday."), "{}", rows[0]);
+    assert!(rows[0].contains("officials told the \"Ledger\" on Friday."), "{}", rows[0]);
     assert!(rows[0].contains("Anonymous sources ! Disputed"), "{}", rows[0]);
     assert!(rows[1].starts_with("Evening Post 1 Mar 2025 + Asserts"), "{}", rows[1]);
     assert!(rows[1].ends_with("Disputed Daily Ledger"), "the Post repeats the Ledger: {}", rows[1]);
@@ -93,7 +93,7 @@ fn claim_page_shows_quote_verdict_history_evidence_and_who_repeated_it() {
     let out = build_ok(&fixture("basic"), &[]);
     let html = text(&page(&out, "claims/ledger-closure/"));
     assert!(html.contains(
-        "The harbour bridge will close for twelve months from June, officials told the &quot;Ledger&quot; on Friday."
+        "The harbour bridge will close for twelve months from June, officials told the \"Ledger\" on Friday."
     ));
     assert!(html.contains("Verdict ! Disputed"), "{html}");
     assert!(html.contains("Contradicts City Hall: statement on the bridge, 2 Mar 2025"), "{html}");

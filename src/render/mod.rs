@@ -5,6 +5,7 @@
 //! never all held in memory at once. Templates come from the site's `templates/` folder, with the
 //! built-in defaults filling in any file the site does not override.
 
+mod graph;
 pub mod markdown;
 mod pages;
 pub mod routes;
@@ -35,6 +36,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/verdict.html", include_str!("../../templates/partials/verdict.html")),
     ("partials/stance.html", include_str!("../../templates/partials/stance.html")),
     ("partials/other_row.html", include_str!("../../templates/partials/other_row.html")),
+    ("partials/echo_graph.html", include_str!("../../templates/partials/echo_graph.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.

@@ -98,6 +98,7 @@ pub struct OutletView {
     pub body_html: String,
     pub claim_count: usize,
     pub tally: Vec<TallyView>,
+    pub sourcing: Vec<ShareView>,
 }
 
 #[derive(Serialize)]
@@ -126,8 +127,20 @@ pub struct TopicView {
     pub claim_count: usize,
     pub outlet_count: usize,
     pub asserting_outlets: usize,
+    pub hedging_outlets: usize,
+    /// Outlets that assert or hedge it: how widely the claim was carried.
+    pub carrying_outlets: usize,
     pub origins: Vec<EchoView>,
     pub tally: Vec<TallyView>,
+    pub graph: Option<super::graph::Graph>,
+}
+
+/// One way an outlet attributes its claims, with its share of them.
+#[derive(Serialize)]
+pub struct ShareView {
+    pub label: &'static str,
+    pub count: usize,
+    pub percent: usize,
 }
 
 /// A claim referred to from another: enough to name it and link to it.
@@ -186,6 +199,8 @@ pub struct ClaimView {
     pub echoes: Vec<EchoView>,
     /// The first appearances this claim traces back to, when it repeats others.
     pub roots: Vec<EchoView>,
+    /// For each report this claim repeats, the chain back to the first appearance.
+    pub chains: Vec<Vec<EchoView>>,
     /// Later claims that repeat this one.
     pub echoed_by: Vec<EchoView>,
     pub evidence: Vec<EvidenceView>,
@@ -268,6 +283,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 topic_link: routes.link(&Routes::topic(&topic.slug)),
                 echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
                 roots: if repeats { c.roots.iter().map(|r| echo(*r)).collect() } else { Vec::new() },
+                chains: c.echoes.iter().map(|e| chain(site, *e).into_iter().map(echo).collect()).collect(),
                 echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
                 evidence: c
                     .evidence
@@ -308,6 +324,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             body_html: to_html(&o.body_md),
             claim_count: o.claims.len(),
             tally: tally(site, routes, badges, &o.claims),
+            sourcing: sourcing_shares(site, &o.claims),
         })
         .collect();
     let sources = site
@@ -329,12 +346,13 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
     let topics = site
         .topics
         .iter()
-        .map(|t| {
-            let outlets = |stance: Option<Stance>| {
+        .enumerate()
+        .map(|(i, t)| {
+            let outlets = |stances: &[Stance]| {
                 let mut o: Vec<usize> = t
                     .claims
                     .iter()
-                    .filter(|c| stance.is_none_or(|s| site.claims[**c].stance == s))
+                    .filter(|c| stances.contains(&site.claims[**c].stance))
                     .map(|c| site.claims[*c].outlet)
                     .collect();
                 o.sort_unstable();
@@ -350,10 +368,13 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 contested: t.contested,
                 single_origin: t.single_origin,
                 claim_count: t.claims.len(),
-                outlet_count: outlets(None),
-                asserting_outlets: outlets(Some(Stance::Asserts)),
+                outlet_count: outlets(Stance::ALL),
+                asserting_outlets: outlets(&[Stance::Asserts]),
+                hedging_outlets: outlets(&[Stance::Hedges]),
+                carrying_outlets: outlets(&[Stance::Asserts, Stance::Hedges]),
                 origins: t.origins.iter().map(|o| echo(*o)).collect(),
                 tally: tally(site, routes, badges, &t.claims),
+                graph: super::graph::echo_graph(site, i, |c| routes.link(&Routes::claim(&site.claims[c].slug))),
             }
         })
         .collect();
@@ -366,4 +387,27 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         statuses: tally(site, routes, badges, &all),
     };
     Views { site: site_view, outlets, sources, topics, claims }
+}
+
+/// From `claim` back along first echoes to where the report first appeared (`claim` included).
+fn chain(site: &Site, claim: usize) -> Vec<usize> {
+    let mut path = vec![claim];
+    while let Some(&next) = site.claims[*path.last().unwrap_or(&claim)].echoes.first() {
+        // Cycles are reported by `resolve`; never loop here whatever the content.
+        if path.contains(&next) || path.len() > site.claims.len() {
+            break;
+        }
+        path.push(next);
+    }
+    path
+}
+
+/// How an outlet's claims are attributed, in the order of [`Sourcing::ALL`], then "not stated".
+fn sourcing_shares(site: &Site, claims: &[usize]) -> Vec<ShareView> {
+    let total = claims.len().max(1);
+    let count = |s: Option<Sourcing>| claims.iter().filter(|c| site.claims[**c].sourcing == s).count();
+    let share = |label, count: usize| ShareView { label, count, percent: (count * 100 + total / 2) / total };
+    let mut shares: Vec<ShareView> = Sourcing::ALL.iter().map(|s| share(s.label(), count(Some(*s)))).collect();
+    shares.push(share("Not stated", count(None)));
+    shares
 }

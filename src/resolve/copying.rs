@@ -83,8 +83,13 @@ pub fn suggest(site: &Site, texts: &[&str], docs: &HashMap<&str, &Document>) -> 
     warnings
 }
 
+/// True when the run covers a real part of the quote (three words, or all of a shorter quote), not
+/// just a word at its edge.
 fn overlaps(run: &Range<usize>, span: &Option<Range<usize>>) -> bool {
-    span.as_ref().is_some_and(|s| run.start < s.end && s.start < run.end)
+    span.as_ref().is_some_and(|s| {
+        let shared = run.end.min(s.end).saturating_sub(run.start.max(s.start));
+        shared >= 3.min(s.len())
+    })
 }
 
 /// Where a quote's words sit in its article's words, if they occur there.

@@ -97,7 +97,14 @@ pub fn text(html: &str) -> String {
         }
     }
     let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    folded.replace(" .", ".").replace(" ,", ",").replace(" :", ":")
+    let folded = folded.replace(" .", ".").replace(" ,", ",").replace(" :", ":").replace(" ;", ";");
+    // Decode the entities the templates produce, so assertions read as the page does.
+    folded
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Every `href="..."` value on a page.
