@@ -125,7 +125,17 @@ fn read_entry<M: DeserializeOwned + Default>(
 ) -> Result<Entry<M>, Vec<Diagnostic>> {
     let show = shown(root, path);
     let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
-    let doc = Document::parse(&show, bytes).map_err(|d| vec![d])?;
+    parse_entry(&show, bytes, keys)
+}
+
+/// Parses one content file's bytes as the kind whose keys are `keys` (e.g. [`meta::CLAIM_KEYS`]
+/// for [`meta::ClaimMeta`]). `path` names the file in diagnostics and gives the slug.
+pub fn parse_entry<M: DeserializeOwned + Default>(
+    path: &Path,
+    bytes: Vec<u8>,
+    keys: &[&str],
+) -> Result<Entry<M>, Vec<Diagnostic>> {
+    let doc = Document::parse(path, bytes).map_err(|d| vec![d])?;
     let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut diagnostics = Vec::new();
     match parse_meta::<M>(&doc, keys, &mut diagnostics) {

@@ -2,18 +2,20 @@
 //!
 //! Two articles from different outlets that share a long verbatim run of words (eight or more, after
 //! folding case, punctuation, quote marks and dashes) were very likely copied one from the other.
-//! Where both articles make claims on the same topic, the shared run overlaps one of those claims'
+//! Where both articles make claims on the same topic, the shared run covers one of those claims'
 //! quotes, and neither claim echoes the other, the later claim gets a *warning* (never an error)
 //! naming both files and the shared words.
 //!
-//! It stays linear: every eight-word shingle of every article is hashed into one index, so articles
-//! are never compared pairwise. A shingle found in more than a handful of articles is a stock phrase
-//! ("declined to comment further"), not copying, and is ignored.
+//! It stays linear in the size of the archive: only the eight-word shingles around quotes go into
+//! a hash index, every article is scanned once against it, and articles are never compared
+//! pairwise. A shingle found in more than a handful of articles is a stock phrase ("declined to
+//! comment further"), not copying, and is ignored.
 
 use super::quote::fold;
 use crate::diag::Diagnostic;
 use crate::load::Document;
 use crate::model::Site;
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -23,6 +25,61 @@ use std::ops::Range;
 pub const RUN: usize = 8;
 /// A shingle in more articles than this is a stock phrase.
 const STOCK: usize = 4;
+
+/// An article as words: the folded, lowercased text, each word's byte range in it, and its hash.
+struct Article {
+    text: String,
+    words: Vec<Range<usize>>,
+    ids: Vec<u64>,
+}
+
+impl Article {
+    fn new(raw: &str) -> Article {
+        let text = fold(raw).to_lowercase();
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    words.push(s..i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push(s..text.len());
+        }
+        let ids = words.iter().map(|r| word_id(&text[r.clone()])).collect();
+        Article { text, words, ids }
+    }
+
+    fn shingle(&self, pos: usize) -> u64 {
+        self.ids[pos..pos + RUN]
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325, |h, id| (h ^ id).wrapping_mul(0x100_0000_01b3).rotate_left(29))
+    }
+
+    /// Where `quote`'s words sit in this article, if they occur there.
+    fn find(&self, quote: &str) -> Option<Range<usize>> {
+        let q = Article::new(quote).ids;
+        if q.is_empty() || q.len() > self.ids.len() {
+            return None;
+        }
+        self.ids.windows(q.len()).position(|w| w == q.as_slice()).map(|i| i..i + q.len())
+    }
+
+    fn phrase(&self, range: Range<usize>) -> String {
+        self.words[range].iter().map(|r| &self.text[r.clone()]).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn word_id(word: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    word.hash(&mut h);
+    h.finish()
+}
 
 /// A run of words two articles share: its word positions in each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +97,9 @@ impl Run {
 /// Warnings for claims that look copied but record no echo. `texts[i]` is source `i`'s archived
 /// text; `docs` finds a claim's file by slug, to point at it.
 pub fn suggest(site: &Site, texts: &[&str], docs: &HashMap<&str, &Document>) -> Vec<Diagnostic> {
-    let words: Vec<Vec<String>> = texts.iter().map(|t| tokens(t)).collect();
-    let mut pairs: Vec<_> = shared_runs(site, &words).into_iter().collect();
+    let articles: Vec<Article> = texts.par_iter().map(|t| Article::new(t)).collect();
+    let spans: Vec<Option<Range<usize>>> = site.claims.par_iter().map(|c| articles[c.source].find(&c.quote)).collect();
+    let mut pairs: Vec<_> = shared_runs(site, &articles, &spans).into_iter().collect();
     pairs.sort_by_key(|(pair, _)| *pair);
     let mut warnings = Vec::new();
     for ((a, b), runs) in pairs {
@@ -51,29 +109,26 @@ pub fn suggest(site: &Site, texts: &[&str], docs: &HashMap<&str, &Document>) -> 
         let runs: Vec<Run> = runs.into_iter().map(|r| if swap { r.swapped() } else { r }).collect();
         for &later in &site.sources[second].claims {
             let topic = site.claims[later].topic;
-            let later_span = quote_span(&words[second], &site.claims[later].quote);
             for &earlier in site.sources[first].claims.iter().filter(|c| site.claims[**c].topic == topic) {
-                let earlier_span = quote_span(&words[first], &site.claims[earlier].quote);
                 // Prefer the run that holds the later claim's own quote: that is the copied passage.
                 let matching = runs
                     .iter()
-                    .find(|r| overlaps(&r.second, &later_span))
-                    .or_else(|| runs.iter().find(|r| overlaps(&r.first, &earlier_span)));
+                    .find(|r| overlaps(&r.second, &spans[later]))
+                    .or_else(|| runs.iter().find(|r| overlaps(&r.first, &spans[earlier])));
                 let Some(run) = matching else { continue };
                 if ancestors(site, later).contains(&earlier) || ancestors(site, earlier).contains(&later) {
                     continue;
                 }
                 let (later_claim, earlier_claim) = (&site.claims[later], &site.claims[earlier]);
                 let Some(doc) = docs.get(later_claim.slug.as_str()) else { continue };
-                let shared = &words[first][run.first.clone()];
                 let message = format!(
                     "this claim's article shares {} words with the article of {}, which it does not echo",
-                    shared.len(),
+                    run.first.len(),
                     earlier_claim.path.display()
                 );
                 warnings.push(doc.at_key_name("source", message).warning().help(format!(
                     "shared words: \"{}\"; if this claim repeats that report, add `echoes: [{}]`",
-                    shared.join(" "),
+                    articles[first].phrase(run.first.clone()),
                     earlier_claim.slug
                 )));
                 break;
@@ -92,56 +147,51 @@ fn overlaps(run: &Range<usize>, span: &Option<Range<usize>>) -> bool {
     })
 }
 
-/// Where a quote's words sit in its article's words, if they occur there.
-fn quote_span(article: &[String], quote: &str) -> Option<Range<usize>> {
-    let q = tokens(quote);
-    if q.is_empty() || q.len() > article.len() {
-        return None;
-    }
-    article.windows(q.len()).position(|w| w == q.as_slice()).map(|i| i..i + q.len())
-}
-
-/// Lowercased words, with quote marks, dashes and whitespace folded first.
-fn tokens(text: &str) -> Vec<String> {
-    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-}
-
-fn shingle(words: &[String]) -> u64 {
-    let mut h = DefaultHasher::new();
-    words.hash(&mut h);
-    h.finish()
-}
-
 /// For every pair of articles (lower index first) from different outlets, the runs of words they
-/// share, each as long as it goes, built from their matching non-stock shingles.
-fn shared_runs(site: &Site, words: &[Vec<String>]) -> HashMap<(usize, usize), Vec<Run>> {
+/// share around quotes, each grown as far as it goes.
+fn shared_runs(site: &Site, articles: &[Article], spans: &[Option<Range<usize>>]) -> HashMap<(usize, usize), Vec<Run>> {
+    // Index the shingles that overlap a quote, in the article that quotes it.
     let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
-    for (source, w) in words.iter().enumerate() {
-        let mut seen = HashSet::new();
-        for (pos, window) in w.windows(RUN).enumerate() {
-            let h = shingle(window);
-            if seen.insert(h) {
-                let list = index.entry(h).or_default();
-                if list.len() <= STOCK {
-                    list.push((source, pos));
-                }
+    for (claim, span) in site.claims.iter().zip(spans) {
+        let (Some(span), art) = (span, &articles[claim.source]) else { continue };
+        if art.ids.len() < RUN {
+            continue;
+        }
+        let from = span.start.saturating_sub(RUN - 1);
+        let to = span.end.min(art.ids.len() - RUN + 1);
+        for pos in from..to {
+            index.entry(art.shingle(pos)).or_default();
+        }
+    }
+    // Scan every article once: where does each indexed shingle occur (first place per article)?
+    for (a, art) in articles.iter().enumerate() {
+        for pos in 0..art.ids.len().saturating_sub(RUN - 1) {
+            if let Some(places) = index.get_mut(&art.shingle(pos))
+                && places.last().is_none_or(|(last, _)| *last != a)
+                && places.len() <= STOCK
+            {
+                places.push((a, pos));
             }
         }
     }
     let mut hits: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
-    for list in index.values().filter(|l| l.len() >= 2 && l.len() <= STOCK) {
-        for (i, &(a, pa)) in list.iter().enumerate() {
-            for &(b, pb) in &list[i + 1..] {
+    for places in index.values().filter(|p| p.len() >= 2 && p.len() <= STOCK) {
+        for (i, &(a, pa)) in places.iter().enumerate() {
+            for &(b, pb) in &places[i + 1..] {
                 // Hash collisions are possible: keep only shingles whose words really match.
-                if site.sources[a].outlet != site.sources[b].outlet && words[a][pa..pa + RUN] == words[b][pb..pb + RUN]
-                {
-                    let (key, hit) = if a < b { ((a, b), (pa, pb)) } else { ((b, a), (pb, pa)) };
-                    hits.entry(key).or_default().push(hit);
+                let same = articles[a].ids[pa..pa + RUN] == articles[b].ids[pb..pb + RUN];
+                if same && site.sources[a].outlet != site.sources[b].outlet {
+                    hits.entry((a, b)).or_default().push((pa, pb));
                 }
             }
         }
     }
-    hits.into_iter().map(|(pair, hits)| (pair, merge(hits))).collect()
+    hits.into_iter()
+        .map(|((a, b), hits)| {
+            let runs = merge(hits).into_iter().map(|r| grow(&articles[a].ids, &articles[b].ids, r)).collect();
+            ((a, b), runs)
+        })
+        .collect()
 }
 
 /// Joins overlapping shingle matches on the same diagonal into runs.
@@ -158,6 +208,19 @@ fn merge(mut hits: Vec<(usize, usize)>) -> Vec<Run> {
         }
     }
     runs
+}
+
+/// Extends a run over the identical words on either side of it.
+fn grow(a: &[u64], b: &[u64], mut run: Run) -> Run {
+    while run.first.start > 0 && run.second.start > 0 && a[run.first.start - 1] == b[run.second.start - 1] {
+        run.first.start -= 1;
+        run.second.start -= 1;
+    }
+    while run.first.end < a.len() && run.second.end < b.len() && a[run.first.end] == b[run.second.end] {
+        run.first.end += 1;
+        run.second.end += 1;
+    }
+    run
 }
 
 /// Every claim `claim` repeats, directly or through others.
@@ -181,5 +244,12 @@ mod tests {
         let mut runs = merge(vec![(10, 3), (11, 4), (12, 5), (40, 3)]);
         runs.sort_by_key(|r| r.first.start);
         assert_eq!(runs, vec![Run { first: 10..20, second: 3..13 }, Run { first: 40..48, second: 3..11 }]);
+    }
+
+    #[test]
+    fn words_fold_case_quotes_and_punctuation() {
+        let a = Article::new("The “Controlled” presence—in Gaza.");
+        assert_eq!(a.phrase(0..a.words.len()), "the controlled presence in gaza");
+        assert_eq!(a.find("controlled presence in"), Some(1..4));
     }
 }
