@@ -178,12 +178,20 @@ fn parse_meta<M: DeserializeOwned + Default>(
             diagnostics.push(doc.at_key_name(&name, format!("unknown key `{name}`")).help(key_hint(&name, keys)));
         }
     }
-    match serde_yaml::from_str::<M>(front) {
+    // The parsed value converts straight into `M`; only when that fails is the text parsed again,
+    // because only a parse from text knows the line and column of the bad value.
+    match serde_yaml::from_value::<M>(serde_yaml::Value::Mapping(map)) {
         Ok(meta) => Some(meta),
-        Err(e) => {
-            diagnostics.push(yaml_diagnostic(doc, &e, keys));
-            None
-        }
+        Err(first) => match serde_yaml::from_str::<M>(front) {
+            Err(e) => {
+                diagnostics.push(yaml_diagnostic(doc, &e, keys));
+                None
+            }
+            Ok(_) => {
+                diagnostics.push(doc.at_end(format!("invalid front matter: {first}")));
+                None
+            }
+        },
     }
 }
 
