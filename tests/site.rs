@@ -165,3 +165,15 @@ fn a_new_claim_file_appears_on_the_next_build_and_a_deleted_one_disappears() {
     assert_eq!(rows.len(), 1);
     assert!(rows[0].starts_with("City Wire"), "{}", rows[0]);
 }
+
+#[test]
+fn timings_print_every_phase_with_the_page_count() {
+    let root = fixture("basic");
+    let (output, _) = build(&root, &["--timings"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let phases: Vec<&str> = out.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(phases, vec!["load", "resolve", "render", "write", "total"], "{out}");
+    assert!(out.lines().any(|l| l.trim_start().starts_with("render") && l.ends_with("(24 pages)")), "{out}");
+    assert!(out.lines().all(|l| l.starts_with("built") || l.contains(" ms")), "{out}");
+}
