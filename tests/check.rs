@@ -270,3 +270,48 @@ fn usage_errors_exit_2() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_missing_required_key_points_at_the_end_of_the_front_matter() {
+    let (err, code) = check_after(|r| {
+        replace(&claim(r, "ledger-cracks.md"), "quote: 'Engineers found cracks - serious ones - in two piers.'\n", "")
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "content/claims/ledger-cracks.md:8:1: error: missing required key `quote`
+  |
+8 | ---
+  | ^^^
+  = help: add a line `quote: ...`
+
+error: 1 problem in 1 file
+"
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_an_error_at_its_line() {
+    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: {bridge: yes}"));
+    assert!(
+        err.contains(
+            "content/claims/ledger-closure.md:22:7: error: invalid YAML: tags: invalid type: map, expected a sequence\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_outlet_and_echo_references_suggest_the_nearest_slug() {
+    let (err, _) = check_after(|r| {
+        replace(&r.join("content/sources/post-bridge.md"), "outlet: evening-post", "outlet: evening-posts");
+        replace(&claim(r, "wire/wire-closure.md"), "sourcing: named", "sourcing: named\nechoes: [ledger-clossure]");
+    });
+    assert!(err.contains("content/sources/post-bridge.md:2:9: error: no outlet `evening-posts`\n"), "{err}");
+    assert!(err.contains("= help: did you mean `evening-post`?"), "{err}");
+    assert!(err.contains("content/claims/wire/wire-closure.md:10:10: error: no claim `ledger-clossure`\n"), "{err}");
+    assert!(err.contains("= help: did you mean `ledger-closure`?"), "{err}");
+    // The claim citing the broken source is not blamed for it: the source file has its own error.
+    assert!(!err.contains("no source `post-bridge`"), "{err}");
+    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+}

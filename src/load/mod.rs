@@ -13,6 +13,7 @@ use meta::*;
 use crate::diag::{Diagnostic, nearest};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One parsed content file.
@@ -33,6 +34,17 @@ pub struct Loaded {
     pub topics: Vec<Entry<TopicMeta>>,
     pub claims: Vec<Entry<ClaimMeta>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Slugs of files that exist but could not be parsed, per kind: a reference to one of them is
+    /// not reported again as "no such file" (the file's own error says what is wrong).
+    pub broken: Broken,
+}
+
+#[derive(Debug, Default)]
+pub struct Broken {
+    pub outlets: HashSet<String>,
+    pub sources: HashSet<String>,
+    pub topics: HashSet<String>,
+    pub claims: HashSet<String>,
 }
 
 /// An I/O problem that stops the run before content can be judged (exit status 2).
@@ -61,10 +73,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                 .help("create content/site.yaml with at least `title:` and `base_url:`"),
         ),
     }
-    loaded.outlets = load_kind(root, &content.join("outlets"), OUTLET_KEYS, &mut loaded.diagnostics);
-    loaded.sources = load_kind(root, &content.join("sources"), SOURCE_KEYS, &mut loaded.diagnostics);
-    loaded.topics = load_kind(root, &content.join("topics"), TOPIC_KEYS, &mut loaded.diagnostics);
-    loaded.claims = load_kind(root, &content.join("claims"), CLAIM_KEYS, &mut loaded.diagnostics);
+    let (d, b) = (&mut loaded.diagnostics, &mut loaded.broken);
+    loaded.outlets = load_kind(root, &content.join("outlets"), OUTLET_KEYS, d, &mut b.outlets);
+    loaded.sources = load_kind(root, &content.join("sources"), SOURCE_KEYS, d, &mut b.sources);
+    loaded.topics = load_kind(root, &content.join("topics"), TOPIC_KEYS, d, &mut b.topics);
+    loaded.claims = load_kind(root, &content.join("claims"), CLAIM_KEYS, d, &mut b.claims);
     Ok(loaded)
 }
 
@@ -79,6 +92,7 @@ fn load_kind<M: DeserializeOwned + Default + Send>(
     dir: &Path,
     keys: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut HashSet<String>,
 ) -> Vec<Entry<M>> {
     if !dir.exists() {
         return Vec::new();
@@ -103,10 +117,13 @@ fn load_kind<M: DeserializeOwned + Default + Send>(
     let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> =
         files.par_iter().map(|path| read_entry(root, path, keys)).collect();
     let mut entries = Vec::with_capacity(results.len());
-    for result in results {
+    for (path, result) in files.iter().zip(results) {
         match result {
             Ok(entry) => entries.push(entry),
-            Err(mut ds) => diagnostics.append(&mut ds),
+            Err(mut ds) => {
+                diagnostics.append(&mut ds);
+                broken.insert(path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+            }
         }
     }
     entries

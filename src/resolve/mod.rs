@@ -16,7 +16,7 @@ use crate::load::meta::*;
 use crate::load::{Entry, Loaded};
 use crate::model::*;
 use fields::{Fields, suggested_slug};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The resolved site and every problem found on the way.
 pub struct Resolved {
@@ -25,21 +25,23 @@ pub struct Resolved {
 }
 
 pub fn resolve(loaded: Loaded) -> Resolved {
-    let Loaded { site, outlets, sources, topics, claims, mut diagnostics } = loaded;
+    let Loaded { site, outlets, sources, topics, claims, mut diagnostics, broken } = loaded;
     let config = site_config(site.as_ref(), &mut diagnostics);
     check_slugs(&outlets, "outlet", &mut diagnostics);
     check_slugs(&sources, "source", &mut diagnostics);
     check_slugs(&topics, "topic", &mut diagnostics);
     check_slugs(&claims, "claim", &mut diagnostics);
 
-    let outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
-    let outlet_index = index(outlets.iter().map(|o| o.slug.as_str()));
+    let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
+    let outlet_index =
+        Index::new("outlet", resolved_outlets.iter().map(|o| o.slug.as_str()), &outlets, &broken.outlets);
     let resolved_sources: Vec<(Source, &str)> =
         sources.iter().filter_map(|e| source(e, &outlet_index, &mut diagnostics).map(|s| (s, e.doc.body()))).collect();
-    let source_index = index(resolved_sources.iter().map(|(s, _)| s.slug.as_str()));
-    let topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
-    let topic_index = index(topics.iter().map(|t| t.slug.as_str()));
-    let claim_index = index(claims.iter().map(|c| c.slug.as_str()));
+    let source_index =
+        Index::new("source", resolved_sources.iter().map(|(s, _)| s.slug.as_str()), &sources, &broken.sources);
+    let resolved_topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
+    let topic_index = Index::new("topic", resolved_topics.iter().map(|t| t.slug.as_str()), &topics, &broken.topics);
+    let claim_index = Index::new("claim", claims.iter().map(|c| c.slug.as_str()), &claims, &broken.claims);
 
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
     let mut resolved_claims = Vec::with_capacity(claims.len());
@@ -57,7 +59,8 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
 
     let (sources, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().unzip();
-    let mut site = Site { config, outlets, sources, topics, claims: resolved_claims };
+    let mut site =
+        Site { config, outlets: resolved_outlets, sources, topics: resolved_topics, claims: resolved_claims };
     for cycle in links::link(&mut site) {
         let names: Vec<&str> = cycle.iter().map(|c| site.claims[*c].slug.as_str()).collect();
         let first = &site.claims[cycle[0]];
@@ -74,9 +77,41 @@ pub fn resolve(loaded: Loaded) -> Resolved {
 }
 
 struct Refs<'a> {
-    sources: &'a HashMap<&'a str, usize>,
-    topics: &'a HashMap<&'a str, usize>,
-    claims: &'a HashMap<&'a str, usize>,
+    sources: &'a Index<'a>,
+    topics: &'a Index<'a>,
+    claims: &'a Index<'a>,
+}
+
+/// The slugs of one kind that a reference may name: those that resolved, by position, and those
+/// whose files exist but have errors of their own (a reference to one is not reported again).
+struct Index<'a> {
+    kind: &'static str,
+    resolved: HashMap<&'a str, usize>,
+    existing: HashSet<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new<M>(
+        kind: &'static str,
+        resolved: impl Iterator<Item = &'a str>,
+        entries: &'a [Entry<M>],
+        broken: &'a HashSet<String>,
+    ) -> Index<'a> {
+        let existing = entries.iter().map(|e| e.slug.as_str()).chain(broken.iter().map(String::as_str)).collect();
+        Index { kind, resolved: index(resolved), existing }
+    }
+
+    /// The position of `slug`; an unknown one is reported at `key` with the nearest slug.
+    fn lookup(&self, f: &mut Fields, key: &str, slug: &str) -> Option<usize> {
+        if let Some(i) = self.resolved.get(slug) {
+            return Some(*i);
+        }
+        if !self.existing.contains(slug) {
+            let d = f.reference(key, self.kind, slug, || self.existing.iter().copied().collect());
+            f.report(d);
+        }
+        None
+    }
 }
 
 fn index<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
@@ -85,10 +120,6 @@ fn index<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
         map.entry(s).or_insert(i);
     }
     map
-}
-
-fn slugs_of<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
-    map.keys().copied().collect()
 }
 
 fn check_slugs<M>(entries: &[Entry<M>], kind: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -160,16 +191,9 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
     })
 }
 
-fn source(e: &Entry<SourceMeta>, outlets: &HashMap<&str, usize>, diagnostics: &mut Vec<Diagnostic>) -> Option<Source> {
+fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnostic>) -> Option<Source> {
     let mut f = Fields::new(&e.doc, diagnostics);
-    let outlet = f.required("outlet", &e.meta.outlet).and_then(|slug| match outlets.get(slug) {
-        Some(i) => Some(*i),
-        None => {
-            let d = f.reference("outlet", "outlet", slug, || slugs_of(outlets));
-            f.report(d);
-            None
-        }
-    });
+    let outlet = f.required("outlet", &e.meta.outlet).and_then(|slug| outlets.lookup(&mut f, "outlet", slug));
     let headline = f.required("headline", &e.meta.headline);
     let published = f.required("published", &e.meta.published).and_then(|p| f.stamp("published", p));
     let url = f.url("url", &e.meta.url);
@@ -213,22 +237,8 @@ fn claim(
     let m = &e.meta;
     let mut f = Fields::new(&e.doc, diagnostics);
     let title = f.required("title", &m.title);
-    let source = f.required("source", &m.source).and_then(|slug| match refs.sources.get(slug) {
-        Some(i) => Some(*i),
-        None => {
-            let d = f.reference("source", "source", slug, || slugs_of(refs.sources));
-            f.report(d);
-            None
-        }
-    });
-    let topic = f.required("topic", &m.topic).and_then(|slug| match refs.topics.get(slug) {
-        Some(i) => Some(*i),
-        None => {
-            let d = f.reference("topic", "topic", slug, || slugs_of(refs.topics));
-            f.report(d);
-            None
-        }
-    });
+    let source = f.required("source", &m.source).and_then(|slug| refs.sources.lookup(&mut f, "source", slug));
+    let topic = f.required("topic", &m.topic).and_then(|slug| refs.topics.lookup(&mut f, "topic", slug));
     let date = f.required("date", &m.date).and_then(|d| f.stamp("date", d));
     let stance =
         f.required("stance", &m.stance).and_then(|s| f.vocabulary("stance", s, Stance::parse, Stance::allowed()));
@@ -262,16 +272,11 @@ fn claim(
 
     let mut echoes = Vec::new();
     for slug in &m.echoes {
-        match refs.claims.get(slug.as_str()) {
-            Some(_) if slug == &e.slug => {
-                let d = e.doc.at_text("echoes", slug, "a claim cannot echo itself");
-                f.report(d.help("list the earlier claims this one repeats"));
-            }
-            Some(i) => echoes.push(*i),
-            None => {
-                let d = f.reference("echoes", "claim", slug, || slugs_of(refs.claims));
-                f.report(d);
-            }
+        if slug == &e.slug {
+            let d = e.doc.at_text("echoes", slug, "a claim cannot echo itself");
+            f.report(d.help("list the earlier claims this one repeats"));
+        } else if let Some(i) = refs.claims.lookup(&mut f, "echoes", slug) {
+            echoes.push(i);
         }
     }
 
