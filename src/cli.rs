@@ -1,6 +1,7 @@
 //! The command line, as clap definitions; `main.rs` turns these into library calls.
 
 use clap::{Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -32,5 +33,17 @@ pub enum Command {
         /// The site folder, holding content/
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
+    Serve {
+        /// The site folder, holding content/, templates/ and static/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one (the address is printed)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but the loopback shows drafts to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
 }
