@@ -46,4 +46,46 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
     },
+    /// Write a skeleton content file to fill in (never overwrites)
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NewKind {
+    /// content/outlets/SLUG.md
+    Outlet {
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/sources/SLUG.md, an article of OUTLET
+    Source {
+        slug: String,
+        /// The outlet that published it (its slug)
+        #[arg(long)]
+        outlet: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/topics/SLUG.md
+    Topic {
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/claims/<outlet>/SLUG.md, a claim of SOURCE on TOPIC
+    Claim {
+        slug: String,
+        /// The article making the claim (its slug); gives the outlet and the date
+        #[arg(long)]
+        source: String,
+        /// The statement the claim takes a stance on (its slug)
+        #[arg(long)]
+        topic: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }

@@ -15,6 +15,7 @@
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;

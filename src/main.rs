@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use claimtrack::BuildOptions;
 use claimtrack::diag::{self, Diagnostic};
+use claimtrack::new::Skeleton;
 use claimtrack::serve::{self, ServeOptions};
 use clap::Parser;
 use std::process::ExitCode;
@@ -49,6 +50,19 @@ fn main() -> ExitCode {
                 eprintln!("warning: listening on {bind}: other machines on the network can see the drafts");
             }
             serve::serve(&ServeOptions { root, bind, port }, &mut print_serve_event)
+        }
+        cli::Command::New { kind } => {
+            let (root, slug, skeleton) = match kind {
+                cli::NewKind::Outlet { slug, root } => (root, slug, Skeleton::Outlet),
+                cli::NewKind::Source { slug, outlet, root } => (root, slug, Skeleton::Source { outlet }),
+                cli::NewKind::Topic { slug, root } => (root, slug, Skeleton::Topic),
+                cli::NewKind::Claim { slug, source, topic, root } => (root, slug, Skeleton::Claim { source, topic }),
+            };
+            let today = chrono::Local::now().date_naive();
+            claimtrack::new::write(&root, &slug, &skeleton, today).map(|path| {
+                let shown = path.strip_prefix(".").unwrap_or(&path);
+                println!("wrote {}", shown.display());
+            })
         }
     };
     match result {
