@@ -20,6 +20,8 @@ const PATIENCE: Duration = Duration::from_secs(30);
 struct Server {
     child: Child,
     port: u16,
+    /// The address printed on starting.
+    url: String,
     root: PathBuf,
     /// Where the server builds: the test sets the temporary folder so it can look inside.
     temp: PathBuf,
@@ -61,11 +63,11 @@ impl Server {
                 all.push('\n');
             }
         });
-        let mut server = Server { child, port: 0, root: root.to_path_buf(), temp, stdout, stderr };
+        let mut server = Server { child, port: 0, url: String::new(), root: root.to_path_buf(), temp, stdout, stderr };
         let line = server.line_starting("serving on ");
         let rest = line.strip_prefix("serving on http://127.0.0.1:").unwrap_or_else(|| panic!("{line}"));
         server.port = rest.split('/').next().unwrap().parse().unwrap_or_else(|_| panic!("{line}"));
-        assert!(rest.contains("/tracker/ "), "the site is served under its base path: {line}");
+        server.url = line.trim_start_matches("serving on ").split(' ').next().unwrap().to_string();
         server
     }
 
@@ -188,6 +190,7 @@ fn the_site_is_served_under_its_base_path_with_the_right_content_types() {
     write(&root.join("static/mark.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
     write(&root.join("static/data.json"), "{}\n");
     let server = Server::start(&root);
+    assert!(server.url.ends_with("/tracker/"), "the site is served under its base path: {}", server.url);
 
     let bare = server.get("/");
     assert_eq!(bare.status, 302);
@@ -329,4 +332,48 @@ fn paths_out_of_the_site_are_refused_however_they_are_spelled() {
         assert!(!reply.body.contains("Harbour Bridge Tracker\ndescription"), "{path} leaked site.yaml");
         assert!(!reply.body.contains("root:"), "{path} leaked /etc/passwd");
     }
+}
+
+/// The figure in the README: from saving a claim of the shipped content to the reload event
+/// reaching an open page, median of nine saves. Run it on a release build:
+/// `cargo test --release --test serve -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check; run on a release build"]
+fn measure_save_to_reload_latency_on_the_shipped_content() {
+    let root = scratch("shipped");
+    for folder in ["content", "templates", "static"] {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        if from.is_dir() {
+            copy_tree(&from, &root.join(folder));
+        }
+    }
+    let server = Server::start(&root);
+    let mut events = server.events();
+    let mut seen = events.next(PATIENCE).unwrap();
+    let claim = walkdir::WalkDir::new(root.join("content/claims"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .unwrap()
+        .into_path();
+    let original = std::fs::read_to_string(&claim).unwrap();
+    let mut times = Vec::new();
+    for round in 0..9 {
+        std::thread::sleep(Duration::from_millis(500));
+        let saved = Instant::now();
+        write(&claim, &format!("{original}\nEdit {round}.\n"));
+        seen = events.reload_after(seen);
+        times.push(saved.elapsed());
+    }
+    times.sort();
+    let ms: Vec<u128> = times.iter().map(|t| t.as_millis()).collect();
+    println!("save to reload on {} claims, ms: {ms:?}; median {}", count_claims(&root), ms[ms.len() / 2]);
+}
+
+fn count_claims(root: &Path) -> usize {
+    walkdir::WalkDir::new(root.join("content/claims"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count()
 }
