@@ -222,7 +222,8 @@ fn claim(loaded: &Loaded, source: &Entry<SourceMeta>, topic: &Entry<TopicMeta>, 
         "topic" => line(topic.slug.as_str(), first_line(topic.meta.statement.as_deref())),
         "stance" => line("TODO", format!("required: {} the topic's statement", choices(Stance::allowed()))),
         "status" => line("TODO", format!("required, the verdict: {}", choices(Status::allowed()))),
-        "quote" => line("'TODO: the sentence, copied verbatim from the source'", "required; double any ' inside"),
+        // No comment here: a misquote's diagnostic underlines the rest of this line.
+        "quote" => line("'TODO: the sentence, copied verbatim from the source; double any '' inside'", ""),
         "sourcing" => line("", format!("optional: {}", choices(Sourcing::allowed()))),
         "echoes" => line("[]", "optional: slugs of earlier claims this one repeats"),
         "evidence" => line(

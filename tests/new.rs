@@ -59,6 +59,7 @@ fn a_claim_skeleton_is_prefilled_from_its_source_and_passes_check_once_filled() 
         "\ntopic: cracks ",
         "# Engineers found cracks in the bridge piers.\n",
         "\nstance: TODO ",
+        "\nquote: 'TODO: the sentence, copied verbatim from the source; double any '' inside'\n",
         "# required: asserts, hedges or disputes the topic's statement\n",
         "# required, the verdict: unverified, disputed, partly-true, confirmed or false\n",
         "\nsourcing: ",
@@ -75,15 +76,18 @@ fn a_claim_skeleton_is_prefilled_from_its_source_and_passes_check_once_filled() 
     assert!(err.contains("`status` cannot be `TODO`"), "{err}");
     assert!(err.contains("error: the quote does not occur in the source `ledger-bridge`"), "{err}");
 
-    let filled = skeleton
-        .replace("'TODO: the claim in one line, as the article makes it'", "Two piers are cracked")
-        .replace("stance: TODO", "stance: asserts")
-        .replace("status: TODO", "status: false")
-        .replace(
-            "'TODO: the sentence, copied verbatim from the source'",
-            "'Engineers found cracks - serious ones - in two piers.'",
-        )
-        .replace("TODO", "Filled in by the editor.");
+    // The editor's part: a title, a stance, a verdict, a quote from the article, the analysis.
+    let filled: String = skeleton
+        .lines()
+        .map(|line| match line.split_once(':').map(|(key, _)| key) {
+            Some("title") => "title: Two piers are cracked".to_string(),
+            Some("stance") => "stance: asserts".to_string(),
+            Some("status") => "status: false".to_string(),
+            Some("quote") => "quote: 'Engineers found cracks - serious ones - in two piers.'".to_string(),
+            _ => line.replace("TODO", "Filled in by the editor."),
+        })
+        .map(|line| line + "\n")
+        .collect();
     write(&path, &filled);
     let output = check(&root);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
