@@ -300,6 +300,25 @@ fn a_broken_file_shows_its_diagnostics_over_the_last_good_page_until_it_is_fixed
 }
 
 #[test]
+fn a_site_broken_from_the_start_shows_its_diagnostics_until_it_builds() {
+    let root = fixture("basic");
+    write(&root.join("content/topics/cracks.md"), "---\ntitle: Cracked piers\n");
+    let server = Server::start(&root);
+    let mut events = server.events();
+    let shown = events.next(PATIENCE).unwrap();
+    let page = server.get("/");
+    assert_eq!(page.status, 503, "there is no good build to show yet");
+    assert!(page.body.contains("content/topics/cracks.md"), "{}", page.body);
+    assert!(page.body.contains("claimtrack-overlay") && page.body.contains("EventSource"), "{}", page.body);
+
+    write(&root.join("content/topics/cracks.md"), "---\ntitle: Cracked piers\nstatement: Piers are cracked.\n---\n");
+    events.reload_after(shown);
+    let page = server.get("/tracker/topics/cracks/");
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("claimtrack-overlay"));
+}
+
+#[test]
 fn a_deleted_claims_page_is_gone_after_the_rebuild() {
     let server = Server::start(&fixture("basic"));
     let mut events = server.events();

@@ -70,7 +70,7 @@ fn additions(snapshot: &Snapshot) -> String {
         out.push_str(&format!(
             concat!(
                 "<div id=\"claimtrack-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;",
-                "overflow:auto;margin:0;padding:1.5rem 2rem;background:rgba(24,24,27,.96);color:#fafafa;",
+                "overflow:auto;margin:0;padding:1.5rem 2rem;background:#18181b;color:#fafafa;",
                 "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace\">",
                 "<p style=\"margin:0 0 1rem;color:#fca5a5;font-weight:bold\">The last change does not build. ",
                 "Underneath is the last good build; fix the file and this page reloads by itself.</p>",
