@@ -125,8 +125,13 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
     });
 
     while let Signal::Changed(paths) = watch::next_batch(&rx) {
-        let shown: Vec<PathBuf> =
-            paths.iter().map(|p| p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect();
+        // Tools that save through a temporary file (`sed -i`, many editors) name it without an
+        // extension; the editor wants to read about the file they saved, not that one.
+        let named: Vec<&PathBuf> = paths.iter().filter(|p| p.extension().is_some()).collect();
+        let shown: Vec<PathBuf> = if named.is_empty() { paths.iter().collect() } else { named }
+            .into_iter()
+            .map(|p| p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone()))
+            .collect();
         report(Event::Changed(&shown));
         // A folder created since the last build (a first template override) is watched from now on.
         let _ = watch.watch_new_folders();
