@@ -1,6 +1,7 @@
 //! The command line, as clap definitions; `main.rs` turns these into library calls.
 
 use clap::{Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -30,6 +31,60 @@ pub enum Command {
     /// Check the content for errors without writing anything
     Check {
         /// The site folder, holding content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
+    Serve {
+        /// The site folder, holding content/, templates/ and static/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one (the address is printed)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but the loopback shows drafts to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Write a skeleton content file to fill in (never overwrites)
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NewKind {
+    /// content/outlets/SLUG.md
+    Outlet {
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/sources/SLUG.md, an article of OUTLET
+    Source {
+        slug: String,
+        /// The outlet that published it (its slug)
+        #[arg(long)]
+        outlet: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/topics/SLUG.md
+    Topic {
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/claims/<outlet>/SLUG.md, a claim of SOURCE on TOPIC
+    Claim {
+        slug: String,
+        /// The article making the claim (its slug); gives the outlet and the date
+        #[arg(long)]
+        source: String,
+        /// The statement the claim takes a stance on (its slug)
+        #[arg(long)]
+        topic: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },

@@ -112,6 +112,19 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.severity.cmp(&b.severity)));
 }
 
+/// Every diagnostic followed by the summary line, as `claimtrack check` prints them.
+pub fn report(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&format!("{d}\n"));
+    }
+    if let Some(summary) = summary(diagnostics) {
+        out.push_str(&summary);
+        out.push('\n');
+    }
+    out
+}
+
 /// The closing line: "error: 3 problems in 2 files", or a warning count when nothing failed.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     let count = |sev: Severity| diagnostics.iter().filter(|d| d.severity == sev).count();

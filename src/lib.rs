@@ -15,8 +15,10 @@
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod write;
 
 use diag::Diagnostic;
@@ -39,6 +41,15 @@ impl Error {
         match self {
             Error::Content(_) | Error::Template(_) => 1,
             Error::Io(_) => 2,
+        }
+    }
+
+    /// The text an editor reads: for content errors exactly what `claimtrack check` prints.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Content(diagnostics) => diag::report(diagnostics),
+            Error::Template(m) => format!("error: template: {m}\n"),
+            Error::Io(m) => format!("error: {m}\n"),
         }
     }
 }
@@ -75,6 +86,8 @@ pub struct BuildOptions {
 
 pub struct BuildReport {
     pub output: PathBuf,
+    /// The `base_url` the links were made with (`--base-url` or `site.yaml`).
+    pub base_url: String,
     pub pages: usize,
     pub claims: usize,
     pub warnings: Vec<Diagnostic>,
@@ -109,5 +122,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .map_err(|e| Error::Io(format!("copying static files: {e}")))?;
     let output = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     timings.push(("write", started.elapsed()));
-    Ok(BuildReport { output, pages, claims: site.claims.len(), warnings, timings })
+    Ok(BuildReport {
+        output,
+        base_url: site.config.base_url.clone(),
+        pages,
+        claims: site.claims.len(),
+        warnings,
+        timings,
+    })
 }

@@ -7,8 +7,10 @@ mod cli;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use claimtrack::BuildOptions;
 use claimtrack::diag::{self, Diagnostic};
-use claimtrack::{BuildOptions, Error};
+use claimtrack::new::Skeleton;
+use claimtrack::serve::{self, ServeOptions};
 use clap::Parser;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -43,26 +45,56 @@ fn main() -> ExitCode {
                 s.sources.len()
             );
         }),
+        cli::Command::Serve { root, port, bind } => {
+            if !bind.is_loopback() {
+                eprintln!("warning: listening on {bind}: other machines on the network can see the drafts");
+            }
+            serve::serve(&ServeOptions { root, bind, port }, &mut print_serve_event)
+        }
+        cli::Command::New { kind } => {
+            let (root, slug, skeleton) = match kind {
+                cli::NewKind::Outlet { slug, root } => (root, slug, Skeleton::Outlet),
+                cli::NewKind::Source { slug, outlet, root } => (root, slug, Skeleton::Source { outlet }),
+                cli::NewKind::Topic { slug, root } => (root, slug, Skeleton::Topic),
+                cli::NewKind::Claim { slug, source, topic, root } => (root, slug, Skeleton::Claim { source, topic }),
+            };
+            let today = chrono::Local::now().date_naive();
+            claimtrack::new::write(&root, &slug, &skeleton, today).map(|path| {
+                let shown = path.strip_prefix(".").unwrap_or(&path);
+                println!("wrote {}", shown.display());
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            match &e {
-                Error::Content(diagnostics) => print_diagnostics(diagnostics),
-                Error::Template(m) => eprintln!("error: template: {m}"),
-                Error::Io(m) => eprintln!("error: {m}"),
-            }
+            eprint!("{}", e.report());
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
-    if let Some(summary) = diag::summary(diagnostics) {
-        eprintln!("{summary}");
+    eprint!("{}", diag::report(diagnostics));
+}
+
+/// The dev server's terminal log: where it serves, what changed, and how each rebuild went.
+fn print_serve_event(event: serve::Event) {
+    match event {
+        serve::Event::Serving { url } => println!("serving on {url} (Ctrl-C to stop)"),
+        serve::Event::Changed(paths) => match paths {
+            [one] => println!("changed: {}", one.display()),
+            [first, rest @ ..] => println!("changed: {} and {} more", first.display(), rest.len()),
+            [] => {}
+        },
+        serve::Event::Built { report, elapsed } => {
+            print_diagnostics(&report.warnings);
+            println!("built {} pages ({} claims) in {} ms", report.pages, report.claims, elapsed.as_millis());
+        }
+        serve::Event::Failed { error } => {
+            eprint!("{}", error.report());
+            println!("the build failed; still serving the last good build");
+        }
     }
 }
 

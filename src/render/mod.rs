@@ -74,7 +74,7 @@ pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
 
 /// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
 /// which is safe but turns every link into `&#x2F;` noise in the page source.
-fn escape_html(input: &str) -> String {
+pub fn escape_html(input: &str) -> String {
     let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len() + 16);
     let mut start = 0;

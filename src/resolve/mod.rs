@@ -9,13 +9,13 @@ mod fields;
 mod links;
 pub mod quote;
 
-pub use fields::{is_valid_slug, is_web_url};
+pub use fields::{is_valid_slug, is_web_url, suggested_slug};
 
 use crate::diag::Diagnostic;
 use crate::load::meta::*;
 use crate::load::{Entry, Loaded};
 use crate::model::*;
-use fields::{Fields, suggested_slug};
+use fields::Fields;
 use std::collections::{HashMap, HashSet};
 
 /// The resolved site and every problem found on the way.

@@ -1,0 +1,196 @@
+//! Serve: build the site into a temporary folder, serve it on the loopback, rebuild when the
+//! sources change, and tell open pages to reload.
+//!
+//! Each build goes to a fresh numbered folder under the system's temporary folder (never the
+//! published `public/`), through the same [`crate::build`] as `claimtrack build`; when it succeeds,
+//! requests switch to it in one step and the build before last is removed. When it fails, the last
+//! good build goes on being served and every HTML page carries the diagnostics as an overlay. The
+//! HTTP side is in [`http`], the path guard in [`files`], the watching and debouncing in [`watch`].
+//!
+//! **Base path.** The site is served under the path part of `base_url` (`/tracker/` for
+//! `https://example.org/tracker/`), and `/` redirects there. The other choice, rebuilding with
+//! `base_url` set to `http://127.0.0.1:PORT/`, would show the editor a site whose links differ from
+//! the published one, hiding exactly the sub-path mistakes a GitHub Pages project site suffers
+//! from. Serving the real links locally shows what readers will get; only absolute URLs (the feed,
+//! canonical links) point at the public host.
+
+mod files;
+mod http;
+mod watch;
+
+use crate::render::routes::Routes;
+use crate::{BuildOptions, BuildReport, Error};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use watch::{Signal, Watch};
+
+/// Where open pages listen for "a new build is ready". Outside any site path a slug can make.
+const EVENTS: &str = "/__claimtrack/events";
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system pick a free port; the address is reported in [`Event::Serving`].
+    pub port: u16,
+}
+
+/// What the server reports to whoever started it (`main.rs` prints these).
+pub enum Event<'a> {
+    /// The first build is done and requests are being answered at `url`.
+    Serving { url: &'a str },
+    /// These files changed; a rebuild starts.
+    Changed(&'a [PathBuf]),
+    /// A build succeeded and is now served.
+    Built { report: &'a BuildReport, elapsed: Duration },
+    /// A build failed; the previous one is still served.
+    Failed { error: &'a Error },
+}
+
+/// What requests are answered from: swapped whole after every build.
+#[derive(Clone, Default)]
+struct Snapshot {
+    /// The last good build, if there has been one.
+    output: Option<PathBuf>,
+    /// The path part of `base_url`, starting and ending with `/`.
+    base: String,
+    /// Counts builds, good or bad: a page reloads when the number it was served with is old.
+    generation: u64,
+    /// The diagnostics of the latest build, when it failed.
+    problem: Option<String>,
+}
+
+/// The state shared by the request threads and the rebuild loop.
+#[derive(Default)]
+struct Live {
+    snapshot: Mutex<Snapshot>,
+    listeners: Mutex<Vec<Sender<u64>>>,
+}
+
+impl Live {
+    fn snapshot(&self) -> Snapshot {
+        self.snapshot.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn listen(&self, tx: Sender<u64>) {
+        self.listeners.lock().unwrap_or_else(PoisonError::into_inner).push(tx);
+    }
+
+    /// Publishes a new snapshot and tells every open page; closed pages drop out here.
+    fn publish(&self, update: impl FnOnce(&mut Snapshot)) {
+        let generation = {
+            let mut snapshot = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+            update(&mut snapshot);
+            snapshot.generation += 1;
+            snapshot.generation
+        };
+        self.listeners.lock().unwrap_or_else(PoisonError::into_inner).retain(|tx| tx.send(generation).is_ok());
+    }
+}
+
+/// Builds, serves and rebuilds until Ctrl-C (or SIGTERM); then removes its temporary folder.
+pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<(), Error> {
+    let root = options.root.canonicalize().map_err(|e| Error::Io(format!("{}: {e}", options.root.display())))?;
+    if !root.join("content").is_dir() {
+        return Err(Error::Io(format!("no content folder at {}", root.join("content").display())));
+    }
+    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+        .map_err(|e| Error::Io(format!("cannot listen on {}: {e}", SocketAddr::new(options.bind, options.port))))?;
+    let address = server.server_addr().to_ip().unwrap_or(SocketAddr::new(options.bind, options.port));
+
+    // Watching starts before the first build, so that a file saved while it runs is not missed.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    let mut watch = Watch::start(&root, tx).map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
+    // Setting the handler fails only if one is already set (a second serve in one process); the
+    // server then simply ends with the process, leaving its temporary folder behind.
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    });
+
+    let mut builds = Builds::new(root.clone())?;
+    let live = Arc::new(Live::default());
+    builds.run(&live, report);
+    let url = format!("http://{address}{}", live.snapshot().base);
+    report(Event::Serving { url: &url });
+
+    let answering = Arc::clone(&live);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let live = Arc::clone(&answering);
+            std::thread::spawn(move || http::handle(request, &live));
+        }
+    });
+
+    while let Signal::Changed(paths) = watch::next_batch(&rx) {
+        // Tools that save through a temporary file (`sed -i`, many editors) name it without an
+        // extension; the editor wants to read about the file they saved, not that one.
+        let named: Vec<&PathBuf> = paths.iter().filter(|p| p.extension().is_some()).collect();
+        let shown: Vec<PathBuf> = if named.is_empty() { paths.iter().collect() } else { named }
+            .into_iter()
+            .map(|p| p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone()))
+            .collect();
+        report(Event::Changed(&shown));
+        // A folder created since the last build (a first template override) is watched from now on.
+        let _ = watch.watch_new_folders();
+        builds.run(&live, report);
+    }
+    builds.clean_up();
+    Ok(())
+}
+
+/// The numbered build folders under the temporary folder, and which of them is served.
+struct Builds {
+    root: PathBuf,
+    work: PathBuf,
+    count: usize,
+    current: Option<PathBuf>,
+    /// The build served before `current`: kept one round so requests already reading it finish.
+    previous: Option<PathBuf>,
+}
+
+impl Builds {
+    fn new(root: PathBuf) -> Result<Builds, Error> {
+        let work = std::env::temp_dir().join(format!("claimtrack-serve-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&work).map_err(|e| Error::Io(format!("{}: {e}", work.display())))?;
+        Ok(Builds { root, work, count: 0, current: None, previous: None })
+    }
+
+    /// Builds into a fresh folder and publishes the outcome to the request threads.
+    fn run(&mut self, live: &Live, report: &mut dyn FnMut(Event)) {
+        self.count += 1;
+        let output = self.work.join(format!("site-{}", self.count));
+        let started = Instant::now();
+        let options = BuildOptions { root: self.root.clone(), output: Some(output), base_url: None };
+        match crate::build(&options) {
+            Ok(built) => {
+                if let Some(old) = self.previous.take() {
+                    let _ = std::fs::remove_dir_all(old);
+                }
+                self.previous = self.current.replace(built.output.clone());
+                live.publish(|s| {
+                    s.output = Some(built.output.clone());
+                    s.base = Routes::new(&built.base_url).link("");
+                    s.problem = None;
+                });
+                report(Event::Built { report: &built, elapsed: started.elapsed() });
+            }
+            Err(error) => {
+                live.publish(|s| {
+                    s.problem = Some(error.report());
+                    if s.base.is_empty() {
+                        s.base = "/".into();
+                    }
+                });
+                report(Event::Failed { error: &error });
+            }
+        }
+    }
+
+    fn clean_up(&self) {
+        let _ = std::fs::remove_dir_all(&self.work);
+    }
+}
