@@ -315,3 +315,21 @@ fn unknown_outlet_and_echo_references_suggest_the_nearest_slug() {
     assert!(!err.contains("no source `post-bridge`"), "{err}");
     assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
 }
+
+#[test]
+fn placeholders_left_by_new_are_errors() {
+    let (err, code) = check_after(|r| {
+        replace(
+            &claim(r, "ledger-cracks.md"),
+            "title: Engineers found cracks in two piers",
+            "title: 'TODO: the claim in one line'",
+        );
+        replace(&claim(r, "ledger-cracks.md"), "No inspection report has been published.", "TODO");
+    });
+    assert_eq!(code, 1);
+    assert!(err.contains("content/claims/ledger-cracks.md:2:9: error: `title` still holds its placeholder\n"), "{err}");
+    assert!(
+        err.contains("content/claims/ledger-cracks.md:10:1: error: the analysis still holds a placeholder\n"),
+        "{err}"
+    );
+}

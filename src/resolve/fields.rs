@@ -117,3 +117,39 @@ pub fn suggested_slug(name: &str) -> String {
     }
     out.trim_end_matches('-').to_string()
 }
+
+/// The text `claimtrack new` leaves for an editor to replace.
+const PLACEHOLDER: &str = "TODO";
+
+/// Placeholders an editor has not yet replaced: a front-matter value starting `TODO:` (as
+/// `claimtrack new` writes them) or, when `body` is set, a body line that is just `TODO` (not for
+/// sources, whose body is the article as archived). A skeleton must not be published.
+pub fn placeholders(doc: &Document, body: bool) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let marker = format!("{PLACEHOLDER}:");
+    for (i, line) in doc.text.lines().enumerate() {
+        let number = i + 1;
+        let in_front = number >= doc.front_line && number < doc.front_line + doc.front().lines().count();
+        let (col, key) = if in_front {
+            let Some((key, value)) = line.split_once(':') else { continue };
+            let value = value.trim_start().trim_start_matches(['\'', '"']);
+            if !value.starts_with(&marker) {
+                continue;
+            }
+            (line.find(&marker).map_or(1, |c| c + 1), Some(key.trim()))
+        } else if body && line.trim() == PLACEHOLDER && number > doc.front_line + doc.front().lines().count() {
+            (line.find(PLACEHOLDER).map_or(1, |c| c + 1), None)
+        } else {
+            continue;
+        };
+        let message = match key {
+            Some(key) => format!("`{key}` still holds its placeholder"),
+            None => "the analysis still holds a placeholder".to_string(),
+        };
+        found.push(
+            Diagnostic::at(&doc.path, &doc.text, number, col, PLACEHOLDER.len(), message)
+                .help("replace the TODO text with what the reader should see"),
+        );
+    }
+    found
+}

@@ -31,6 +31,14 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     check_slugs(&sources, "source", &mut diagnostics);
     check_slugs(&topics, "topic", &mut diagnostics);
     check_slugs(&claims, "claim", &mut diagnostics);
+    let with_body =
+        outlets.iter().map(|e| &e.doc).chain(topics.iter().map(|e| &e.doc)).chain(claims.iter().map(|e| &e.doc));
+    for doc in with_body {
+        diagnostics.extend(fields::placeholders(doc, true));
+    }
+    for e in &sources {
+        diagnostics.extend(fields::placeholders(&e.doc, false));
+    }
 
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
     let outlet_index =
