@@ -57,7 +57,7 @@ fn every_internal_link_stays_under_the_base_url_path() {
         for link in links(&html) {
             if link.starts_with('/') {
                 assert!(link.starts_with("/tracker/"), "{}: {link}", entry.path().display());
-                let route = link.trim_start_matches("/tracker/");
+                let route = link.trim_start_matches("/tracker/").split('#').next().unwrap_or_default();
                 let target = if route.is_empty() || route.ends_with('/') {
                     out.join(route).join("index.html")
                 } else {
