@@ -49,8 +49,11 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
-pub const DEFAULT_STATIC: &[(&str, &str)] =
-    &[("style.css", include_str!("../../static/style.css")), ("filter.js", include_str!("../../static/filter.js"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("filter.js", include_str!("../../static/filter.js")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
+];
 
 /// The kinds of template file a site may override: pages, charts, feeds.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "svg", "xml", "txt"];
