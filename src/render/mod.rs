@@ -116,7 +116,7 @@ fn escape_html(input: &str) -> String {
 }
 
 /// Renders every page, then the feeds and the data files, and hands each to `sink` with its path
-/// relative to the output folder. Returns the number of files.
+/// relative to the output folder. Returns the number of pages.
 pub fn render<F>(site: &Site, tera: &tera::Tera, base_url: &str, sink: F) -> Result<usize, RenderError>
 where
     F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
@@ -142,7 +142,7 @@ where
         let file = Routes::file(route);
         sink(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
     }
-    Ok(all.len() + files.len())
+    Ok(all.len())
 }
 
 #[derive(Debug)]
