@@ -177,6 +177,16 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub summary_md: String,
+    /// The organisation that publishes the verdicts: `publisher` in `site.yaml`, else the title.
+    pub publisher: Publisher,
+    /// Where readers report an error: an email address or an http(s) URL, as written.
+    pub corrections: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Publisher {
+    pub name: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -33,8 +33,24 @@ pub struct SiteMeta {
     pub language: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub summary: Option<String>,
+    /// Who publishes the fact-checks (the `author` of each ClaimReview); defaults to the title.
+    #[serde(default)]
+    pub publisher: Option<PublisherMeta>,
+    /// Where readers report an error: an email address or an http(s) URL.
+    #[serde(default, deserialize_with = "text")]
+    pub corrections: Option<String>,
 }
-pub const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language", "summary"];
+pub const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language", "summary", "publisher", "corrections"];
+
+/// `publisher:` in `site.yaml`: the organisation behind the site.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublisherMeta {
+    #[serde(default, deserialize_with = "text")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub url: Option<String>,
+}
 
 /// `content/outlets/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]

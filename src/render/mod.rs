@@ -5,7 +5,12 @@
 //! never all held in memory at once. Templates come from the site's `templates/` folder, with the
 //! built-in defaults filling in any file the site does not override.
 
+mod charts;
+mod data;
+mod extras;
+mod feeds;
 mod graph;
+pub mod jsonld;
 pub mod markdown;
 mod pages;
 pub mod routes;
@@ -33,6 +38,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("about.html", include_str!("../../templates/about.html")),
+    ("charts/timeline.svg", include_str!("../../templates/charts/timeline.svg")),
+    ("charts/tally.svg", include_str!("../../templates/charts/tally.svg")),
+    ("feeds/atom.xml", include_str!("../../templates/feeds/atom.xml")),
+    ("feeds/sitemap.xml", include_str!("../../templates/feeds/sitemap.xml")),
+    ("feeds/robots.txt", include_str!("../../templates/feeds/robots.txt")),
     ("partials/verdict.html", include_str!("../../templates/partials/verdict.html")),
     ("partials/stance.html", include_str!("../../templates/partials/stance.html")),
     ("partials/other_row.html", include_str!("../../templates/partials/other_row.html")),
@@ -40,7 +51,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("filter.js", include_str!("../../static/filter.js")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
+];
+
+/// The kinds of template file a site may override: pages, charts, feeds.
+const TEMPLATE_EXTENSIONS: &[&str] = &["html", "svg", "xml", "txt"];
 
 /// A template that does not parse or render: the site's own source is wrong (exit status 1).
 #[derive(Debug)]
@@ -54,7 +72,9 @@ pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+            if !entry.file_type().is_file()
+                || path.extension().is_none_or(|e| !TEMPLATE_EXTENSIONS.iter().any(|x| e == *x))
+            {
                 continue;
             }
             let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
@@ -68,6 +88,8 @@ pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
     }
     let mut tera = tera::Tera::default();
     tera.add_raw_templates(files).map_err(|e| TemplateError(error_chain(&e)))?;
+    // SVG charts take text from content (outlet names), so they are escaped like pages and feeds.
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
     Ok(tera)
 }
@@ -95,8 +117,8 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-/// Renders every page and hands each to `sink` with its path relative to the output folder.
-/// Returns the number of pages.
+/// Renders every page, then the feeds and the data files, and hands each to `sink` with its path
+/// relative to the output folder. Returns the number of pages.
 pub fn render<F>(site: &Site, tera: &tera::Tera, base_url: &str, sink: F) -> Result<usize, RenderError>
 where
     F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
@@ -104,16 +126,24 @@ where
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
     let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
+    let extras = extras::Extras::new(&pages, tera, &routes)?;
     let all = Page::all(site);
     all.par_iter().try_for_each(|page| {
         let route = pages.route(*page);
-        let (template, ctx) = pages.context(*page);
+        let (template, mut ctx) = pages.context(*page);
+        extras.add(*page, &route, &mut ctx);
         let html = tera.render(template, &ctx).map_err(|e| {
             RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))
         })?;
         let file: PathBuf = Routes::file(&route);
         sink(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
     })?;
+    let mut files = feeds::files(&pages, tera, &routes)?;
+    files.extend(data::files(site, &routes).map_err(|e| RenderError::Io(format!("claims.json: {e}")))?);
+    for (route, text) in &files {
+        let file = Routes::file(route);
+        sink(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
+    }
     Ok(all.len())
 }
 

@@ -90,6 +90,7 @@ pub enum Page {
     Timeline,
     Changes,
     NotFound,
+    About,
 }
 
 impl Page {
@@ -101,6 +102,7 @@ impl Page {
         pages.extend((0..site.sources.len()).map(Page::Source));
         pages.extend(Status::ALL.iter().map(|s| Page::Status(*s)));
         pages.extend((0..site.claims.len()).map(Page::Claim));
+        pages.push(Page::About);
         pages
     }
 }
@@ -114,7 +116,7 @@ pub struct Pages<'a> {
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
     others: Vec<Vec<(usize, String)>>,
     /// (sort key, claim, update) for every claim and every verdict change, oldest first.
-    events: Vec<(i64, usize, Option<usize>)>,
+    pub events: Vec<(i64, usize, Option<usize>)>,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
 }
@@ -170,6 +172,7 @@ impl<'a> Pages<'a> {
             Page::Timeline => Routes::timeline(),
             Page::Changes => Routes::changes(),
             Page::NotFound => Routes::not_found(),
+            Page::About => Routes::about(),
         }
     }
 
@@ -272,6 +275,7 @@ impl<'a> Pages<'a> {
                 "changes.html"
             }
             Page::NotFound => "404.html",
+            Page::About => "about.html",
         };
         (template, ctx)
     }

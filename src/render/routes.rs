@@ -85,6 +85,32 @@ impl Routes {
     pub fn not_found() -> String {
         "404.html".into()
     }
+    pub fn about() -> String {
+        "about/".into()
+    }
+    pub fn atom() -> String {
+        "atom.xml".into()
+    }
+    pub fn sitemap() -> String {
+        "sitemap.xml".into()
+    }
+    pub fn robots() -> String {
+        "robots.txt".into()
+    }
+    pub fn claims_json() -> String {
+        "claims.json".into()
+    }
+    pub fn claims_schema() -> String {
+        "claims.schema.json".into()
+    }
+
+    /// The host of `base_url` (`example.org`, `127.0.0.1:8080`), when it has one: without it no
+    /// absolute URL can be made, and feeds fall back to path-only links.
+    pub fn host(&self) -> Option<&str> {
+        let rest = self.origin.split_once("://")?.1;
+        let host = rest.split('/').next().unwrap_or(rest);
+        (!host.is_empty()).then_some(host)
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +122,15 @@ mod tests {
         let r = Routes::new("https://example.github.io/claimtrack");
         assert_eq!(r.link(&Routes::topic("passport-line")), "/claimtrack/topics/passport-line/");
         assert_eq!(r.absolute(&Routes::home()), "https://example.github.io/claimtrack/");
+        assert_eq!(r.absolute(&Routes::atom()), "https://example.github.io/claimtrack/atom.xml");
+        assert_eq!(r.host(), Some("example.github.io"));
+    }
+
+    #[test]
+    fn a_path_only_base_has_no_host() {
+        let r = Routes::new("/");
+        assert_eq!(r.host(), None);
+        assert_eq!(r.absolute(&Routes::about()), "/about/");
     }
 
     #[test]

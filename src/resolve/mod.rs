@@ -160,6 +160,8 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         base_url: "/".into(),
         language: "en".into(),
         summary_md: String::new(),
+        publisher: Publisher { name: "claimtrack".into(), url: None },
+        corrections: None,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -179,7 +181,34 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
     config.description = e.meta.description.clone().unwrap_or_default();
     config.language = e.meta.language.clone().unwrap_or_else(|| "en".into());
     config.summary_md = e.meta.summary.clone().unwrap_or_default();
+    config.publisher = match &e.meta.publisher {
+        Some(p) => Publisher {
+            name: f.required("name", &p.name).unwrap_or(&config.title).to_string(),
+            url: f.url("url", &p.url),
+        },
+        None => Publisher { name: config.title.clone(), url: None },
+    };
+    config.corrections = e.meta.corrections.as_deref().map(str::trim).and_then(|c| {
+        if is_web_url(c) || is_email(c) {
+            return Some(c.to_string());
+        }
+        let d = e.doc.at_text("corrections", c, format!("`{c}` is neither an email address nor an http(s) URL"));
+        f.report(d.help(
+            "write where readers report an error, e.g. `corrections@example.org` or `https://example.org/corrections`",
+        ));
+        None
+    });
     config
+}
+
+/// `name@host.tld` with nothing that could turn a `mailto:` link into something else.
+fn is_email(value: &str) -> bool {
+    let Some((user, host)) = value.split_once('@') else { return false };
+    !user.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || "@.-_+".contains(c))
 }
 
 fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Outlet> {

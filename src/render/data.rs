@@ -1,0 +1,277 @@
+//! `claims.json`: the whole site as data, and `claims.schema.json`, the JSON Schema it follows.
+//!
+//! Researchers get everything the pages show, keyed by slug: the site, the verdict scale, outlets,
+//! sources (metadata only: the archived article text is never published), topics with their derived
+//! flags, and claims with evidence, verdict history, echoes and roots. Markdown fields stay Markdown,
+//! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
+//! checks that the two name the same top-level fields.
+
+use super::jsonld;
+use super::routes::Routes;
+use crate::model::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The schema, published as it is at `/claims.schema.json`.
+pub const SCHEMA: &str = include_str!("claims.schema.json");
+
+#[derive(Serialize)]
+struct Data<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    site: SiteData<'a>,
+    verdicts: Vec<VerdictData>,
+    outlets: Vec<OutletData<'a>>,
+    sources: Vec<SourceData<'a>>,
+    topics: Vec<TopicData<'a>>,
+    claims: Vec<ClaimData<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteData<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    language: &'a str,
+    publisher: PublisherData<'a>,
+    corrections: Option<&'a str>,
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct PublisherData<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VerdictData {
+    status: Status,
+    label: &'static str,
+    rating: u8,
+}
+
+#[derive(Serialize)]
+struct OutletData<'a> {
+    slug: &'a str,
+    page: String,
+    name: &'a str,
+    url: Option<&'a str>,
+    country: Option<&'a str>,
+    kind: Option<OutletKind>,
+    description: &'a str,
+    sources: Vec<&'a str>,
+    claims: Vec<&'a str>,
+    tally: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct SourceData<'a> {
+    slug: &'a str,
+    page: String,
+    outlet: &'a str,
+    headline: &'a str,
+    published: String,
+    url: Option<&'a str>,
+    author: Option<&'a str>,
+    archived: Option<&'a str>,
+    note: Option<&'a str>,
+    claims: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TopicData<'a> {
+    slug: &'a str,
+    page: String,
+    title: &'a str,
+    statement: &'a str,
+    order: Option<i64>,
+    context: &'a str,
+    contested: bool,
+    single_origin: bool,
+    origins: Vec<&'a str>,
+    claims: Vec<&'a str>,
+    tally: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct ClaimData<'a> {
+    slug: &'a str,
+    page: String,
+    title: &'a str,
+    source: &'a str,
+    outlet: &'a str,
+    topic: &'a str,
+    date: String,
+    stance: Stance,
+    status: Status,
+    rating: u8,
+    quote: &'a str,
+    sourcing: Option<Sourcing>,
+    echoes: Vec<&'a str>,
+    roots: Vec<&'a str>,
+    evidence: Vec<EvidenceData<'a>>,
+    updates: Vec<UpdateData<'a>>,
+    tags: &'a [String],
+    analysis: &'a str,
+}
+
+#[derive(Serialize)]
+struct EvidenceData<'a> {
+    url: &'a str,
+    title: &'a str,
+    date: String,
+    bearing: Bearing,
+}
+
+#[derive(Serialize)]
+struct UpdateData<'a> {
+    date: String,
+    status: Status,
+    note: &'a str,
+}
+
+/// `claims.json` and `claims.schema.json`, each as (route, text).
+pub fn files(site: &Site, routes: &Routes) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let json = serde_json::to_string_pretty(&data(site, routes))?;
+    Ok(vec![(Routes::claims_json(), json + "\n"), (Routes::claims_schema(), SCHEMA.to_string())])
+}
+
+fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
+    let claim_slugs = |ids: &[usize]| -> Vec<&'a str> { ids.iter().map(|c| site.claims[*c].slug.as_str()).collect() };
+    let tally = |ids: &[usize]| site.tally(ids).into_iter().map(|(s, n)| (s.as_str(), n)).collect();
+    let config = &site.config;
+    Data {
+        schema: routes.absolute(&Routes::claims_schema()),
+        site: SiteData {
+            title: &config.title,
+            description: &config.description,
+            url: routes.absolute(&Routes::home()),
+            language: &config.language,
+            publisher: PublisherData { name: &config.publisher.name, url: config.publisher.url.as_deref() },
+            corrections: config.corrections.as_deref(),
+            summary: &config.summary_md,
+        },
+        verdicts: jsonld::scale()
+            .into_iter()
+            .map(|s| VerdictData { status: s, label: s.label(), rating: jsonld::rating(s) })
+            .collect(),
+        outlets: site
+            .outlets
+            .iter()
+            .map(|o| OutletData {
+                slug: &o.slug,
+                page: routes.absolute(&Routes::outlet(&o.slug)),
+                name: &o.name,
+                url: o.url.as_deref(),
+                country: o.country.as_deref(),
+                kind: o.kind,
+                description: &o.body_md,
+                sources: o.sources.iter().map(|s| site.sources[*s].slug.as_str()).collect(),
+                claims: claim_slugs(&o.claims),
+                tally: tally(&o.claims),
+            })
+            .collect(),
+        sources: site
+            .sources
+            .iter()
+            .map(|s| SourceData {
+                slug: &s.slug,
+                page: routes.absolute(&Routes::source(&s.slug)),
+                outlet: &site.outlets[s.outlet].slug,
+                headline: &s.headline,
+                published: s.published.iso(),
+                url: s.url.as_deref(),
+                author: s.author.as_deref(),
+                archived: s.archived.as_deref(),
+                note: s.note.as_deref(),
+                claims: claim_slugs(&s.claims),
+            })
+            .collect(),
+        topics: site
+            .topics
+            .iter()
+            .map(|t| TopicData {
+                slug: &t.slug,
+                page: routes.absolute(&Routes::topic(&t.slug)),
+                title: &t.title,
+                statement: &t.statement,
+                order: t.order,
+                context: &t.body_md,
+                contested: t.contested,
+                single_origin: t.single_origin,
+                origins: claim_slugs(&t.origins),
+                claims: claim_slugs(&t.claims),
+                tally: tally(&t.claims),
+            })
+            .collect(),
+        claims: site
+            .claims
+            .iter()
+            .map(|c| ClaimData {
+                slug: &c.slug,
+                page: routes.absolute(&Routes::claim(&c.slug)),
+                title: &c.title,
+                source: &site.sources[c.source].slug,
+                outlet: &site.outlets[c.outlet].slug,
+                topic: &site.topics[c.topic].slug,
+                date: c.date.iso(),
+                stance: c.stance,
+                status: c.status,
+                rating: jsonld::rating(c.status),
+                quote: &c.quote,
+                sourcing: c.sourcing,
+                echoes: claim_slugs(&c.echoes),
+                roots: claim_slugs(&c.roots),
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceData { url: &e.url, title: &e.title, date: e.date.iso(), bearing: e.bearing })
+                    .collect(),
+                updates: c
+                    .updates
+                    .iter()
+                    .map(|u| UpdateData { date: u.date.iso(), status: u.status, note: &u.note })
+                    .collect(),
+                tags: &c.tags,
+                analysis: &c.body_md,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_requires_exactly_the_top_level_fields_the_data_has() {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        let site = Site {
+            config: SiteConfig {
+                title: "t".into(),
+                description: String::new(),
+                base_url: "/".into(),
+                language: "en".into(),
+                summary_md: String::new(),
+                publisher: Publisher::default(),
+                corrections: None,
+            },
+            outlets: vec![],
+            sources: vec![],
+            topics: vec![],
+            claims: vec![],
+        };
+        let data = serde_json::to_value(data(&site, &Routes::new("/"))).unwrap();
+        let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();
+        let mut required: Vec<&str> =
+            schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        fields.sort();
+        required.sort();
+        assert_eq!(fields, required);
+        for object in ["site", "verdict", "outlet", "source", "topic", "claim"] {
+            assert!(schema["$defs"][object].is_object(), "no $defs/{object}");
+        }
+    }
+}

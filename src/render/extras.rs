@@ -1,0 +1,138 @@
+//! What pages get beyond their own content: the head's canonical link and Open Graph data, the
+//! links to the about page, the feed and the data, each claim's ClaimReview JSON-LD, the charts, and
+//! the verdict scale of the about page.
+//!
+//! Everything here is computed or rendered once per build in [`Extras::new`]; [`Extras::add`] only
+//! puts the finished pieces into a page's context, so the parallel render stays cheap.
+
+use super::TemplateError;
+use super::charts;
+use super::jsonld;
+use super::pages::{Page, Pages};
+use super::routes::Routes;
+use crate::model::Status;
+use serde::Serialize;
+
+/// Links every page may show (footer, head).
+#[derive(Serialize)]
+struct Links {
+    about: String,
+    feed: String,
+    data: String,
+    schema: String,
+    /// An `https:` or `mailto:` link, and the address as readers see it.
+    corrections: Option<(String, String)>,
+}
+
+/// What the `<head>` says about a page to search engines and link previews.
+#[derive(Serialize)]
+struct Head<'a> {
+    /// The page's own address; none for the 404 page, which is served at every missing address.
+    canonical: Option<String>,
+    title: &'a str,
+    description: &'a str,
+    /// Open Graph type: `article` for a claim, `website` for every other page.
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ScaleStep {
+    status: Status,
+    label: &'static str,
+    verdict_html: String,
+    rating: u8,
+}
+
+pub struct Extras<'a> {
+    pages: &'a Pages<'a>,
+    routes: &'a Routes,
+    links: Links,
+    reviews: Vec<String>,
+    timeline: Option<String>,
+    outlets_chart: String,
+    outlet_charts: Vec<String>,
+    scale: Vec<ScaleStep>,
+}
+
+impl<'a> Extras<'a> {
+    pub fn new(pages: &'a Pages<'a>, tera: &tera::Tera, routes: &'a Routes) -> Result<Extras<'a>, TemplateError> {
+        let site = pages.site;
+        let corrections = site.config.corrections.as_ref().map(|c| {
+            let href =
+                if c.starts_with("http://") || c.starts_with("https://") { c.clone() } else { format!("mailto:{c}") };
+            (href, c.clone())
+        });
+        let links = Links {
+            about: routes.link(&Routes::about()),
+            feed: routes.link(&Routes::atom()),
+            data: routes.link(&Routes::claims_json()),
+            schema: routes.link(&Routes::claims_schema()),
+            corrections,
+        };
+        let reviews = (0..site.claims.len()).map(|i| jsonld::claim_review(site, routes, i)).collect();
+        let timeline = charts::timeline(site, &pages.events)
+            .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+            .transpose()?;
+        let all: Vec<usize> = (0..site.outlets.len()).collect();
+        let outlets_chart =
+            super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, &all, "tally-chart"))?;
+        let outlet_charts = all
+            .iter()
+            .map(|o| super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, &[*o], "tally-chart")))
+            .collect::<Result<_, _>>()?;
+        let scale = jsonld::scale()
+            .into_iter()
+            .map(|s| ScaleStep {
+                status: s,
+                label: s.label(),
+                verdict_html: pages.views.site.statuses[s.index()].verdict_html.clone(),
+                rating: jsonld::rating(s),
+            })
+            .collect();
+        Ok(Extras { pages, routes, links, reviews, timeline, outlets_chart, outlet_charts, scale })
+    }
+
+    /// Adds this page's extras to its context.
+    pub fn add(&self, page: Page, route: &str, ctx: &mut tera::Context) {
+        ctx.insert("links", &self.links);
+        ctx.insert("head", &self.head(page, route));
+        match page {
+            Page::Claim(i) => ctx.insert("claim_review", &self.reviews[i]),
+            Page::Home | Page::Timeline => ctx.insert("timeline_chart", &self.timeline),
+            Page::Outlets => ctx.insert("tally_chart", &self.outlets_chart),
+            Page::Outlet(i) => ctx.insert("tally_chart", &self.outlet_charts[i]),
+            Page::About => {
+                ctx.insert("scale", &self.scale);
+                ctx.insert("best", &jsonld::BEST);
+                ctx.insert("worst", &jsonld::WORST);
+            }
+            _ => {}
+        }
+    }
+
+    fn head(&self, page: Page, route: &str) -> Head<'_> {
+        let v = &self.pages.views;
+        let site = &v.site;
+        let (title, description): (&str, &str) = match page {
+            Page::Home => (&site.title, &site.description),
+            Page::Topics => ("Topics", &site.description),
+            Page::Topic(i) => (&v.topics[i].title, &v.topics[i].statement),
+            Page::Claims => ("All claims", &site.description),
+            Page::Claim(i) => (&v.claims[i].title, &v.claims[i].quote),
+            Page::Outlets => ("Outlets", &site.description),
+            Page::Outlet(i) => (&v.outlets[i].name, &site.description),
+            Page::Source(i) => (&v.sources[i].headline, &site.description),
+            Page::Status(s) => (s.label(), &site.description),
+            Page::Timeline => ("Timeline", &site.description),
+            Page::Changes => ("Verdict changes", &site.description),
+            Page::NotFound => ("Page not found", &site.description),
+            Page::About => ("About: verdicts, method and corrections", &site.description),
+        };
+        Head {
+            canonical: (!matches!(page, Page::NotFound)).then(|| self.routes.absolute(route)),
+            title,
+            description,
+            kind: if matches!(page, Page::Claim(_)) { "article" } else { "website" },
+        }
+    }
+}

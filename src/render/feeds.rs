@@ -1,0 +1,245 @@
+//! Feeds for machines that follow the site: the Atom feed of new claims and verdict changes, the
+//! sitemap with each page's last change, and `robots.txt` pointing at the sitemap.
+//!
+//! The feed has one entry per event of the timeline (see [`Pages::events`]): a claim when it was
+//! made, and every later update that changed its verdict. Entry ids are the claim page's absolute
+//! URL, with a fragment naming the verdict change, so they stay the same from build to build. A site
+//! built without a host in `base_url` (a local preview) cannot make absolute URLs; its ids fall back
+//! to `tag:localhost` URIs and its links stay relative, which Atom allows.
+
+use super::TemplateError;
+use super::jsonld;
+use super::pages::{Page, Pages};
+use super::routes::Routes;
+use crate::model::{Site, Stamp};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Feed {
+    id: String,
+    title: String,
+    subtitle: String,
+    language: String,
+    updated: String,
+    self_link: String,
+    home: String,
+    author: String,
+    author_uri: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    title: String,
+    link: String,
+    published: String,
+    updated: String,
+    status: &'static str,
+    status_label: &'static str,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct UrlEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// `atom.xml`, `sitemap.xml` and `robots.txt`, each as (route, text).
+pub fn files(pages: &Pages, tera: &tera::Tera, routes: &Routes) -> Result<Vec<(String, String)>, TemplateError> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("feed", &feed(pages.site, routes, pages.events.last().map(|e| event_stamp(pages.site, e.1, e.2))));
+    ctx.insert("entries", &entries(pages, routes));
+    ctx.insert("urls", &sitemap(pages, routes));
+    ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
+    let render =
+        |name: &str| tera.render(name, &ctx).map_err(|e| TemplateError(format!("{name}: {}", super::error_chain(&e))));
+    Ok(vec![
+        (Routes::atom(), render("feeds/atom.xml")?),
+        (Routes::sitemap(), render("feeds/sitemap.xml")?),
+        (Routes::robots(), render("feeds/robots.txt")?),
+    ])
+}
+
+/// Atom wants a full date-time; a day without a time is given as its midnight UTC.
+fn atom_date(stamp: &Stamp) -> String {
+    match stamp {
+        Stamp::Day(d) => format!("{}T00:00:00Z", d.format("%Y-%m-%d")),
+        Stamp::Moment(m) => m.to_rfc3339(),
+    }
+}
+
+fn event_stamp(site: &Site, claim: usize, update: Option<usize>) -> Stamp {
+    let c = &site.claims[claim];
+    update.map_or(c.date, |u| c.updates[u].date)
+}
+
+/// A stable id for `route` (plus a fragment): its absolute URL, or a `tag:` URI without a host.
+fn id(routes: &Routes, route: &str, fragment: &str) -> String {
+    match routes.host() {
+        Some(_) => format!("{}{fragment}", routes.absolute(route)),
+        None => format!("tag:localhost,2000:{}{fragment}", routes.link(route)),
+    }
+}
+
+fn feed(site: &Site, routes: &Routes, latest: Option<Stamp>) -> Feed {
+    let publisher = &site.config.publisher;
+    Feed {
+        id: id(routes, &Routes::atom(), ""),
+        title: site.config.title.clone(),
+        subtitle: site.config.description.clone(),
+        language: site.config.language.clone(),
+        // With no claims there is no date to give; the epoch keeps the build reproducible.
+        updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".into(), |s| atom_date(&s)),
+        self_link: routes.absolute(&Routes::atom()),
+        home: routes.absolute(&Routes::home()),
+        author: publisher.name.clone(),
+        author_uri: publisher.url.clone().or_else(|| routes.host().map(|_| routes.absolute(&Routes::home()))),
+    }
+}
+
+/// Newest first, as feed readers show them.
+fn entries(pages: &Pages, routes: &Routes) -> Vec<Entry> {
+    let site = pages.site;
+    pages
+        .events
+        .iter()
+        .rev()
+        .map(|(_, c, u)| {
+            let claim = &site.claims[*c];
+            let outlet = &site.outlets[claim.outlet].name;
+            let route = Routes::claim(&claim.slug);
+            let date = atom_date(&event_stamp(site, *c, *u));
+            match u {
+                None => Entry {
+                    id: id(routes, &route, ""),
+                    title: format!("{outlet}: {}", claim.title),
+                    link: routes.absolute(&route),
+                    published: date.clone(),
+                    updated: date,
+                    status: claim.status.as_str(),
+                    status_label: claim.status.label(),
+                    summary: format!(
+                        "{outlet} {} the statement “{}” Quote: “{}” Verdict: {} ({} of {}).",
+                        claim.stance.label().to_lowercase(),
+                        site.topics[claim.topic].statement,
+                        claim.quote,
+                        claim.status.label(),
+                        jsonld::rating(claim.status),
+                        jsonld::BEST,
+                    ),
+                },
+                Some(u) => {
+                    let update = &claim.updates[*u];
+                    let fragment = format!("#verdict-{}-{}", update.date.iso(), update.status.as_str());
+                    Entry {
+                        id: id(routes, &route, &fragment),
+                        title: format!("Verdict change: {} ({outlet}) became {}", claim.title, update.status.label()),
+                        link: format!("{}#history", routes.absolute(&route)),
+                        published: date.clone(),
+                        updated: date,
+                        status: update.status.as_str(),
+                        status_label: update.status.label(),
+                        summary: if update.note.is_empty() {
+                            format!("The verdict is now {}.", update.status.label())
+                        } else {
+                            format!("The verdict is now {}: {}", update.status.label(), update.note)
+                        },
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Every page a reader can land on, with the date of the latest claim or verdict change it shows.
+fn sitemap(pages: &Pages, routes: &Routes) -> Vec<UrlEntry> {
+    let site = pages.site;
+    let mut latest = Latest::new(site);
+    for (_, c, u) in &pages.events {
+        latest.see(*c, event_stamp(site, *c, *u), u.is_some());
+    }
+    Page::all(site)
+        .into_iter()
+        .filter(|p| !matches!(p, Page::NotFound))
+        .map(|p| UrlEntry { loc: routes.absolute(&pages.route(p)), lastmod: latest.of(p).map(|s| s.iso()) })
+        .collect()
+}
+
+/// The latest event per claim, topic, outlet, source and verdict, and over the whole site.
+struct Latest<'a> {
+    site: &'a Site,
+    claims: Vec<Option<Stamp>>,
+    topics: Vec<Option<Stamp>>,
+    outlets: Vec<Option<Stamp>>,
+    sources: Vec<Option<Stamp>>,
+    statuses: Vec<Option<Stamp>>,
+    any: Option<Stamp>,
+    change: Option<Stamp>,
+}
+
+impl<'a> Latest<'a> {
+    fn new(site: &'a Site) -> Self {
+        let none = |n: usize| vec![None; n];
+        Latest {
+            site,
+            claims: none(site.claims.len()),
+            topics: none(site.topics.len()),
+            outlets: none(site.outlets.len()),
+            sources: none(site.sources.len()),
+            statuses: none(crate::model::Status::ALL.len()),
+            any: None,
+            change: None,
+        }
+    }
+
+    fn see(&mut self, claim: usize, stamp: Stamp, is_change: bool) {
+        let c = &self.site.claims[claim];
+        let later = |slot: &mut Option<Stamp>| {
+            if slot.is_none_or(|s| s.sort_key() < stamp.sort_key()) {
+                *slot = Some(stamp);
+            }
+        };
+        later(&mut self.claims[claim]);
+        later(&mut self.topics[c.topic]);
+        later(&mut self.outlets[c.outlet]);
+        later(&mut self.sources[c.source]);
+        later(&mut self.statuses[c.status.index()]);
+        later(&mut self.any);
+        if is_change {
+            later(&mut self.change);
+        }
+    }
+
+    fn of(&self, page: Page) -> Option<Stamp> {
+        match page {
+            Page::Claim(i) => self.claims[i],
+            Page::Topic(i) => self.topics[i],
+            Page::Outlet(i) => self.outlets[i],
+            Page::Source(i) => self.sources[i],
+            Page::Status(s) => self.statuses[s.index()],
+            Page::Changes => self.change,
+            Page::Home | Page::Topics | Page::Claims | Page::Outlets | Page::Timeline => self.any,
+            Page::NotFound | Page::About => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_day_is_midnight_utc_and_a_moment_keeps_its_offset() {
+        assert_eq!(atom_date(&Stamp::parse("2025-03-02").unwrap()), "2025-03-02T00:00:00Z");
+        assert_eq!(atom_date(&Stamp::parse("2025-10-28T12:19:00+05:30").unwrap()), "2025-10-28T12:19:00+05:30");
+    }
+
+    #[test]
+    fn ids_are_absolute_urls_or_tag_uris() {
+        let hosted = Routes::new("https://example.org/tracker/");
+        assert_eq!(id(&hosted, &Routes::claim("a"), "#v"), "https://example.org/tracker/claims/a/#v");
+        let local = Routes::new("/");
+        assert_eq!(id(&local, &Routes::claim("a"), ""), "tag:localhost,2000:/claims/a/");
+    }
+}

@@ -1,0 +1,151 @@
+// A reader browsing the built sites in Chromium: every page reachable from the home page loads
+// without a console error, no internal link is broken, the claims filter works, and screenshots of
+// each kind of page are saved under target/screenshots/ for a person to look at.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { sites, browser, open, close, screenshotPath } from "./harness.mjs";
+
+let all;
+let context;
+before(async () => {
+  all = await sites();
+  context = await browser();
+});
+after(() => close(all));
+
+/** Every internal address linked from the home page, transitively, with the page that links it. */
+async function crawl(site) {
+  const seen = new Map([[site.base, "(start)"]]);
+  const queue = [site.base];
+  const pages = [];
+  const files = [];
+  while (queue.length) {
+    const url = queue.shift();
+    const response = await fetch(url, { redirect: "manual" });
+    assert.equal(response.status, 200, `${url} (linked from ${seen.get(url)}) answers ${response.status}`);
+    const type = response.headers.get("content-type") ?? "";
+    if (!type.startsWith("text/html")) {
+      files.push(url);
+      continue;
+    }
+    pages.push(url);
+    const html = await response.text();
+    for (const [, attr] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+      const target = new URL(attr.replaceAll("&amp;", "&"), url);
+      target.hash = "";
+      const address = target.href;
+      if (!address.startsWith(site.base) || seen.has(address)) continue;
+      seen.set(address, url);
+      queue.push(address);
+    }
+  }
+  return { pages, files };
+}
+
+for (const name of ["shipped", "fixture"]) {
+  test(`${name}: every page linked from the home page loads without console errors`, async () => {
+    const site = all[name];
+    const { pages, files } = await crawl(site);
+    assert.ok(pages.length > 20, `only ${pages.length} pages reached`);
+    for (const kind of ["topics/", "claims/", "outlets/", "sources/", "status/", "timeline/", "changes/", "about/"]) {
+      assert.ok(pages.some((p) => p.startsWith(site.base + kind)), `no ${kind} page reached`);
+    }
+    for (const file of ["atom.xml", "claims.json", "claims.schema.json", "static/style.css", "static/filter.js"]) {
+      assert.ok(files.includes(site.base + file), `${file} is not linked from any page`);
+    }
+    for (const url of pages) {
+      const { page, errors, status } = await open(context, url);
+      assert.equal(status, 200, url);
+      assert.deepEqual(errors, [], `console errors on ${url}`);
+      await page.close();
+    }
+  });
+}
+
+test("a missing address gets the 404 page, which links home", async () => {
+  const { page, status } = await open(context, all.fixture.base + "claims/no-such-claim/");
+  assert.equal(status, 404);
+  assert.equal(await page.locator("h1").textContent(), "Page not found");
+  assert.equal(await page.getByRole("link", { name: "Go to the home page" }).getAttribute("href"), "/tracker/");
+  await page.close();
+});
+
+test("the claims filter narrows the table by outlet and by text, and shows all again", async () => {
+  const { page, errors } = await open(context, all.shipped.base + "claims/");
+  const rows = page.locator("#all-claims tbody tr");
+  const visible = page.locator("#all-claims tbody tr:visible");
+  const total = await rows.count();
+  assert.ok(total >= 40, `${total} rows`);
+  await page.locator("#claim-filters").waitFor({ state: "visible" });
+  assert.equal(await page.locator("#filter-count").textContent(), `Showing all ${total} claims.`);
+
+  await page.getByLabel("Outlet").selectOption("NewsX");
+  const newsx = await page.locator('#all-claims tbody tr[data-outlet="NewsX"]').count();
+  assert.ok(newsx > 0 && newsx < total);
+  assert.equal(await visible.count(), newsx);
+  for (const outlet of await visible.locator("td:nth-child(2)").allTextContents()) {
+    assert.equal(outlet.trim(), "NewsX");
+  }
+
+  await page.getByLabel("Search").fill("passport");
+  const found = await visible.count();
+  assert.ok(found >= 1 && found < newsx, `${found} NewsX claims mention the passport`);
+  for (const row of await visible.all()) {
+    const text = ((await row.textContent()) + (await row.getAttribute("data-quote"))).toLowerCase();
+    assert.ok(text.includes("passport"), text);
+  }
+  assert.equal(await page.locator("#filter-count").textContent(), `Showing ${found} of ${total} claims.`);
+  await page.screenshot({ path: screenshotPath("claims-filtered"), fullPage: true });
+
+  await page.getByLabel("Verdict").selectOption("Confirmed");
+  await page.getByLabel("Stance").selectOption("Disputes");
+  await page.getByLabel("Topic").selectOption("Passport line");
+  assert.equal(await visible.count(), 1, "NewsX disputes the passport line, and that is confirmed");
+
+  await page.getByRole("button", { name: "Show all" }).click();
+  await page.waitForFunction((n) => document.querySelectorAll("#all-claims tbody tr:not([hidden])").length === n, total);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("without JavaScript the whole claims table shows and the controls stay hidden", async () => {
+  const page = await context.newPage();
+  await page.route("**/filter.js", (route) => route.abort());
+  await page.goto(all.shipped.base + "claims/");
+  assert.equal(await page.locator("#claim-filters").isVisible(), false);
+  const rows = await page.locator("#all-claims tbody tr").count();
+  assert.equal(await page.locator("#all-claims tbody tr:visible").count(), rows);
+  await page.close();
+});
+
+test("screenshots of each kind of page, wide, narrow and dark", async () => {
+  const s = all.shipped.base;
+  const shots = {
+    home: s,
+    topic: s + "topics/passport-line/",
+    claim: s + "claims/news18-troop-numbers/",
+    outlets: s + "outlets/",
+    outlet: s + "outlets/news18/",
+    timeline: s + "timeline/",
+    about: s + "about/",
+    "fixture-topic": all.fixture.base + "topics/closure/",
+  };
+  for (const [name, url] of Object.entries(shots)) {
+    const { page, status } = await open(context, url);
+    assert.equal(status, 200, url);
+    await page.screenshot({ path: screenshotPath(name), fullPage: true });
+    await page.close();
+  }
+  const { page } = await open(context, s);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: screenshotPath("home-phone") });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: screenshotPath("home-phone-dark") });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(s + "topics/troop-numbers/");
+  await page.screenshot({ path: screenshotPath("topic-dark"), fullPage: true });
+  await page.emulateMedia({ media: "print", colorScheme: "light" });
+  await page.screenshot({ path: screenshotPath("topic-print"), fullPage: true });
+  await page.close();
+});
