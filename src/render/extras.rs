@@ -118,7 +118,7 @@ impl<'a> Extras<'a> {
             Page::Topics => ("Topics", &site.description),
             Page::Topic(i) => (&v.topics[i].title, &v.topics[i].statement),
             Page::Claims => ("All claims", &site.description),
-            Page::Claim(i) => (&v.claims[i].title, &v.claims[i].quote),
+            Page::Claim(i) => (&v.claims[i].row.title, &v.claims[i].row.quote),
             Page::Outlets => ("Outlets", &site.description),
             Page::Outlet(i) => (&v.outlets[i].name, &site.description),
             Page::Source(i) => (&v.sources[i].headline, &site.description),

@@ -6,57 +6,13 @@
 
 use super::routes::Routes;
 use super::views::*;
-use crate::model::{Site, Stance, Status};
+use crate::model::{Site, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many other outlets a claim page lists before pointing to the topic page: the earliest
 /// reports first. Keeps each claim page small however many outlets cover a topic.
 const OTHERS_SHOWN: usize = 12;
-
-/// A claim as one row of a list.
-#[derive(Serialize)]
-pub struct ClaimRow {
-    pub slug: String,
-    pub title: String,
-    pub link: String,
-    pub date: DateView,
-    pub stance: Stance,
-    pub stance_label: &'static str,
-    pub status: Status,
-    pub status_label: &'static str,
-    pub verdict_html: String,
-    pub stance_html: String,
-    pub quote: String,
-    pub outlet_name: String,
-    pub outlet_link: String,
-    pub topic_title: String,
-    pub topic_link: String,
-    pub sourcing_label: Option<&'static str>,
-}
-
-impl From<&ClaimView> for ClaimRow {
-    fn from(c: &ClaimView) -> Self {
-        ClaimRow {
-            slug: c.slug.clone(),
-            title: c.title.clone(),
-            link: c.link.clone(),
-            date: c.date.clone(),
-            stance: c.stance,
-            stance_label: c.stance_label,
-            status: c.status,
-            status_label: c.status_label,
-            verdict_html: c.verdict_html.clone(),
-            stance_html: c.stance_html.clone(),
-            quote: c.quote.clone(),
-            outlet_name: c.outlet_name.clone(),
-            outlet_link: c.outlet_link.clone(),
-            topic_title: c.topic_title.clone(),
-            topic_link: c.topic_link.clone(),
-            sourcing_label: c.sourcing_label,
-        }
-    }
-}
 
 /// One dated event: a claim first made, or a verdict given later.
 #[derive(Serialize)]
@@ -111,7 +67,6 @@ impl Page {
 pub struct Pages<'a> {
     pub site: &'a Site,
     pub views: Views,
-    pub rows: Vec<ClaimRow>,
     /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
     others: Vec<Vec<(usize, String)>>,
@@ -123,7 +78,6 @@ pub struct Pages<'a> {
 
 impl<'a> Pages<'a> {
     pub fn new(site: &'a Site, views: Views, tera: &tera::Tera) -> Result<Pages<'a>, super::TemplateError> {
-        let rows: Vec<ClaimRow> = views.claims.iter().map(ClaimRow::from).collect();
         let others = site
             .topics
             .par_iter()
@@ -133,7 +87,10 @@ impl<'a> Pages<'a> {
                     .iter()
                     .filter(|c| seen.insert(site.claims[**c].outlet))
                     .map(|c| {
-                        Ok((site.claims[*c].outlet, super::partial(tera, "partials/other_row.html", "c", &rows[*c])?))
+                        Ok((
+                            site.claims[*c].outlet,
+                            super::partial(tera, "partials/other_row.html", "c", &views.claims[*c].row)?,
+                        ))
                     })
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
@@ -154,7 +111,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Ok(Pages { site, views, rows, others, events, last_change })
+        Ok(Pages { site, views, others, events, last_change })
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -181,7 +138,7 @@ impl<'a> Pages<'a> {
         let (site, v) = (self.site, &self.views);
         let mut ctx = tera::Context::new();
         ctx.insert("site", &v.site);
-        let rows = |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| &self.rows[*c]).collect() };
+        let rows = |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| self.row(*c)).collect() };
         let template = match page {
             Page::Home => {
                 ctx.insert("outlets", &v.outlets);
@@ -192,7 +149,7 @@ impl<'a> Pages<'a> {
                     .map(|(t, topic)| {
                         let mut cells: Vec<Vec<&ClaimRow>> = vec![Vec::new(); site.outlets.len()];
                         for c in &topic.claims {
-                            cells[site.claims[*c].outlet].push(&self.rows[*c]);
+                            cells[site.claims[*c].outlet].push(self.row(*c));
                         }
                         MatrixRow { topic: &v.topics[t], cells }
                     })
@@ -215,7 +172,7 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                ctx.insert("claims", &self.rows);
+                ctx.insert("claims", &v.claims.iter().map(|c| &c.row).collect::<Vec<_>>());
                 "claims.html"
             }
             Page::Claim(i) => {
@@ -250,7 +207,8 @@ impl<'a> Pages<'a> {
             }
             Page::Status(s) => {
                 let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
-                let verdict_html = self.views.claims.iter().find(|c| c.status == s).map(|c| c.verdict_html.clone());
+                let verdict_html =
+                    self.views.claims.iter().find(|c| c.row.status == s).map(|c| c.row.verdict_html.clone());
                 ctx.insert(
                     "status",
                     &TallyView {
@@ -283,7 +241,12 @@ impl<'a> Pages<'a> {
     fn event(&self, claim: usize, update: Option<usize>) -> EventView<'_> {
         let view = &self.views.claims[claim];
         let update = update.map(|u| &view.updates[u]);
-        EventView { date: update.map_or(&view.date, |u| &u.date), claim: &self.rows[claim], update }
+        EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update }
+    }
+
+    /// A claim as one row of a list.
+    fn row(&self, claim: usize) -> &ClaimRow {
+        &self.views.claims[claim].row
     }
 
     /// Claims and verdict changes in date order; only the changes when `changes_only`.

@@ -171,8 +171,9 @@ pub struct UpdateView {
     pub note: String,
 }
 
+/// A claim as one row of a list: what every list of claims shows.
 #[derive(Serialize)]
-pub struct ClaimView {
+pub struct ClaimRow {
     pub slug: String,
     pub title: String,
     pub link: String,
@@ -181,21 +182,29 @@ pub struct ClaimView {
     pub stance_label: &'static str,
     pub status: Status,
     pub status_label: &'static str,
-    pub status_link: String,
     pub verdict_html: String,
     pub stance_html: String,
     pub quote: String,
-    pub sourcing: Option<Sourcing>,
-    pub sourcing_label: Option<&'static str>,
-    pub body_html: String,
-    pub outlet_slug: String,
     pub outlet_name: String,
     pub outlet_link: String,
+    pub topic_title: String,
+    pub topic_link: String,
+    pub sourcing_label: Option<&'static str>,
+}
+
+/// A claim in full, for its own page and its topic's comparison: the row, plus the analysis,
+/// evidence, history and echo chain. Templates see the row's fields directly (`claim.title`).
+#[derive(Serialize)]
+pub struct ClaimView {
+    #[serde(flatten)]
+    pub row: ClaimRow,
+    pub status_link: String,
+    pub sourcing: Option<Sourcing>,
+    pub body_html: String,
+    pub outlet_slug: String,
     pub source_headline: String,
     pub source_link: String,
     pub source_url: Option<String>,
-    pub topic_title: String,
-    pub topic_link: String,
     pub echoes: Vec<EchoView>,
     /// The first appearances this claim traces back to, when it repeats others.
     pub roots: Vec<EchoView>,
@@ -257,7 +266,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             let outlet = &site.outlets[c.outlet];
             let topic = &site.topics[c.topic];
             let repeats = !c.echoes.is_empty();
-            ClaimView {
+            let row = ClaimRow {
                 slug: c.slug.clone(),
                 title: c.title.clone(),
                 link: routes.link(&Routes::claim(&c.slug)),
@@ -266,21 +275,24 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 stance_label: c.stance.label(),
                 status: c.status,
                 status_label: c.status.label(),
-                status_link: routes.link(&Routes::status(c.status)),
                 verdict_html: badges.verdict(c.status),
                 stance_html: badges.stance(c.stance),
                 quote: c.quote.clone(),
-                sourcing: c.sourcing,
-                sourcing_label: c.sourcing.map(Sourcing::label),
-                body_html: to_html(&c.body_md),
-                outlet_slug: outlet.slug.clone(),
                 outlet_name: outlet.name.clone(),
                 outlet_link: routes.link(&Routes::outlet(&outlet.slug)),
+                topic_title: topic.title.clone(),
+                topic_link: routes.link(&Routes::topic(&topic.slug)),
+                sourcing_label: c.sourcing.map(Sourcing::label),
+            };
+            ClaimView {
+                row,
+                status_link: routes.link(&Routes::status(c.status)),
+                sourcing: c.sourcing,
+                body_html: to_html(&c.body_md),
+                outlet_slug: outlet.slug.clone(),
                 source_headline: source.headline.clone(),
                 source_link: routes.link(&Routes::source(&source.slug)),
                 source_url: source.url.clone(),
-                topic_title: topic.title.clone(),
-                topic_link: routes.link(&Routes::topic(&topic.slug)),
                 echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
                 roots: if repeats { c.roots.iter().map(|r| echo(*r)).collect() } else { Vec::new() },
                 chains: c.echoes.iter().map(|e| chain(site, *e).into_iter().map(echo).collect()).collect(),
