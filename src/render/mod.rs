@@ -5,6 +5,7 @@
 //! never all held in memory at once. Templates come from the site's `templates/` folder, with the
 //! built-in defaults filling in any file the site does not override.
 
+mod badges;
 mod charts;
 mod data;
 mod extras;

@@ -1,6 +1,7 @@
 //! Views: what templates see. Each entity is turned into a serialisable view once (Markdown
 //! rendered, dates formatted, links made), and every page borrows the views it shows.
 
+pub use super::badges::{Badges, ShareView, TallyView, sourcing_shares, tally};
 use super::markdown::to_html;
 use super::routes::Routes;
 use crate::model::*;
@@ -16,64 +17,6 @@ pub struct DateView {
 impl From<&Stamp> for DateView {
     fn from(s: &Stamp) -> Self {
         DateView { iso: s.iso(), human: s.human() }
-    }
-}
-
-#[derive(Serialize)]
-pub struct TallyView {
-    pub status: Status,
-    pub label: &'static str,
-    pub verdict_html: String,
-    pub count: usize,
-    pub link: String,
-}
-
-/// The verdict and stance badges, rendered once from `partials/verdict.html` and
-/// `partials/stance.html` and shared by every page that shows one.
-pub struct Badges {
-    verdict: Vec<String>,
-    stance: Vec<String>,
-}
-
-impl Badges {
-    pub fn new(tera: &tera::Tera) -> Result<Badges, super::TemplateError> {
-        #[derive(Serialize)]
-        struct Badge {
-            status: &'static str,
-            stance: &'static str,
-            label: &'static str,
-        }
-        let verdict = Status::ALL
-            .iter()
-            .map(|s| {
-                super::partial(
-                    tera,
-                    "partials/verdict.html",
-                    "",
-                    &Badge { status: s.as_str(), stance: "", label: s.label() },
-                )
-            })
-            .collect::<Result<_, _>>()?;
-        let stance = Stance::ALL
-            .iter()
-            .map(|s| {
-                super::partial(
-                    tera,
-                    "partials/stance.html",
-                    "",
-                    &Badge { status: "", stance: s.as_str(), label: s.label() },
-                )
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Badges { verdict, stance })
-    }
-
-    pub fn verdict(&self, s: Status) -> String {
-        self.verdict[s.index()].clone()
-    }
-
-    pub fn stance(&self, s: Stance) -> String {
-        self.stance[s.index()].clone()
     }
 }
 
@@ -133,14 +76,6 @@ pub struct TopicView {
     pub origins: Vec<EchoView>,
     pub tally: Vec<TallyView>,
     pub graph: Option<super::graph::Graph>,
-}
-
-/// One way an outlet attributes its claims, with its share of them.
-#[derive(Serialize)]
-pub struct ShareView {
-    pub label: &'static str,
-    pub count: usize,
-    pub percent: usize,
 }
 
 /// A claim referred to from another: enough to name it and link to it.
@@ -224,19 +159,6 @@ pub struct Views {
     pub sources: Vec<SourceView>,
     pub topics: Vec<TopicView>,
     pub claims: Vec<ClaimView>,
-}
-
-pub fn tally(site: &Site, routes: &Routes, badges: &Badges, claims: &[usize]) -> Vec<TallyView> {
-    site.tally(claims)
-        .into_iter()
-        .map(|(status, count)| TallyView {
-            status,
-            label: status.label(),
-            verdict_html: badges.verdict(status),
-            count,
-            link: routes.link(&Routes::status(status)),
-        })
-        .collect()
 }
 
 pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
@@ -412,14 +334,4 @@ fn chain(site: &Site, claim: usize) -> Vec<usize> {
         path.push(next);
     }
     path
-}
-
-/// How an outlet's claims are attributed, in the order of [`Sourcing::ALL`], then "not stated".
-fn sourcing_shares(site: &Site, claims: &[usize]) -> Vec<ShareView> {
-    let total = claims.len().max(1);
-    let count = |s: Option<Sourcing>| claims.iter().filter(|c| site.claims[**c].sourcing == s).count();
-    let share = |label, count: usize| ShareView { label, count, percent: (count * 100 + total / 2) / total };
-    let mut shares: Vec<ShareView> = Sourcing::ALL.iter().map(|s| share(s.label(), count(Some(*s)))).collect();
-    shares.push(share("Not stated", count(None)));
-    shares
 }
