@@ -11,6 +11,7 @@ use super::jsonld;
 use super::pages::{Page, Pages};
 use super::routes::Routes;
 use crate::model::Status;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Links every page may show (footer, head).
@@ -69,7 +70,7 @@ impl<'a> Extras<'a> {
             schema: routes.link(&Routes::claims_schema()),
             corrections,
         };
-        let reviews = (0..site.claims.len()).map(|i| jsonld::claim_review(site, routes, i)).collect();
+        let reviews = (0..site.claims.len()).into_par_iter().map(|i| jsonld::claim_review(site, routes, i)).collect();
         let timeline = charts::timeline(site, &pages.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;

@@ -129,22 +129,31 @@ where
     let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
     let extras = extras::Extras::new(&pages, tera, &routes)?;
     let all = Page::all(site);
-    all.par_iter().try_for_each(|page| {
-        let route = pages.route(*page);
-        let (template, mut ctx) = pages.context(*page);
-        extras.add(*page, &route, &mut ctx);
-        let html = tera.render(template, &ctx).map_err(|e| {
-            RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))
-        })?;
-        let file: PathBuf = Routes::file(&route);
-        sink(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
-    })?;
-    let mut files = feeds::files(&pages, tera, &routes)?;
-    files.extend(data::files(site, &routes).map_err(|e| RenderError::Io(format!("claims.json: {e}")))?);
-    for (route, text) in &files {
-        let file = Routes::file(route);
-        sink(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
-    }
+    let render_pages = || {
+        all.par_iter().try_for_each(|page| {
+            let route = pages.route(*page);
+            let (template, mut ctx) = pages.context(*page);
+            extras.add(*page, &route, &mut ctx);
+            let html = tera.render(template, &ctx).map_err(|e| {
+                RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))
+            })?;
+            let file: PathBuf = Routes::file(&route);
+            sink(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
+        })
+    };
+    // The feed and the data files need no page: they are made while the pages render.
+    let render_files = || -> Result<(), RenderError> {
+        let mut files = feeds::files(&pages, tera, &routes)?;
+        files.extend(data::files(site, &routes).map_err(|e| RenderError::Io(format!("claims.json: {e}")))?);
+        for (route, text) in &files {
+            let file = Routes::file(route);
+            sink(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
+        }
+        Ok(())
+    };
+    let (pages_done, files_done) = rayon::join(render_pages, render_files);
+    pages_done?;
+    files_done?;
     Ok(all.len())
 }
 

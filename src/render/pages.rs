@@ -14,6 +14,13 @@ use serde::Serialize;
 /// reports first. Keeps each claim page small however many outlets cover a topic.
 const OTHERS_SHOWN: usize = 12;
 
+/// What a claim page says of its topic.
+#[derive(Serialize)]
+struct TopicName<'a> {
+    title: &'a str,
+    statement: &'a str,
+}
+
 /// One dated event: a claim first made, or a verdict given later.
 #[derive(Serialize)]
 pub struct EventView<'a> {
@@ -178,9 +185,9 @@ impl<'a> Pages<'a> {
             Page::Claim(i) => {
                 let c = &site.claims[i];
                 ctx.insert("claim", &v.claims[i]);
-                ctx.insert("source", &v.sources[c.source]);
-                ctx.insert("outlet", &v.outlets[c.outlet]);
-                ctx.insert("topic", &v.topics[c.topic]);
+                // Only the topic's name and statement: the rest of it is the topic page's.
+                let topic = &v.topics[c.topic];
+                ctx.insert("topic", &TopicName { title: &topic.title, statement: &topic.statement });
                 let mut others =
                     self.others[c.topic].iter().filter(|(o, _)| *o != c.outlet).map(|(_, row)| row.as_str());
                 let shown: Vec<&str> = others.by_ref().take(OTHERS_SHOWN).collect();
