@@ -1,25 +1,19 @@
 // WCAG 2 A and AA, as axe-core checks it in Chromium: no violations on the home, a topic and a
 // claim page (and the other page kinds), in the light and the dark colour scheme.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { sites, browser, open, close } from "./harness.mjs";
+import { open, useSites } from "./harness.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-let all;
-let context;
-before(async () => {
-  all = await sites();
-  context = await browser();
-});
-after(() => close(all));
+const env = useSites();
 
 async function violations(url, colorScheme) {
-  const { page } = await open(context, url);
+  const { page } = await open(env.context, url);
   await page.emulateMedia({ colorScheme });
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(
@@ -47,7 +41,7 @@ const PAGES = {
 for (const scheme of ["light", "dark"]) {
   for (const [name, route] of Object.entries(PAGES)) {
     test(`axe finds no WCAG 2 A/AA violation on the ${name} page (${scheme})`, async () => {
-      const found = await violations(all.shipped.base + route, scheme);
+      const found = await violations(env.all.shipped.base + route, scheme);
       assert.deepEqual(found, [], found.join("\n"));
     });
   }

@@ -1,21 +1,15 @@
 // What machines read: the Atom feed parsed by a real feed parser, the ClaimReview JSON-LD on a claim
 // page against what the page shows, and claims.json validated against claims.schema.json.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { XMLValidator } from "fast-xml-parser";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { sites, browser, open, close } from "./harness.mjs";
+import { open, useSites } from "./harness.mjs";
 
-let all;
-let context;
-before(async () => {
-  all = await sites();
-  context = await browser();
-});
-after(() => close(all));
+const env = useSites();
 
 const get = async (url) => {
   const response = await fetch(url);
@@ -33,7 +27,7 @@ function expectedEntries(data) {
 
 for (const name of ["shipped", "fixture"]) {
   test(`${name}: the Atom feed is well-formed and has an entry per claim and per verdict change`, async () => {
-    const site = all[name];
+    const site = env.all[name];
     const xml = await get(site.base + "atom.xml");
     assert.equal(XMLValidator.validate(xml), true, "well-formed XML");
     const feed = parseFeed(xml);
@@ -53,7 +47,7 @@ for (const name of ["shipped", "fixture"]) {
   });
 
   test(`${name}: claims.json follows claims.schema.json`, async () => {
-    const site = all[name];
+    const site = env.all[name];
     const schema = JSON.parse(await get(site.base + "claims.schema.json"));
     const data = JSON.parse(await get(site.base + "claims.json"));
     const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -72,10 +66,10 @@ for (const name of ["shipped", "fixture"]) {
 }
 
 test("a claim page's ClaimReview says what the page shows", async () => {
-  const site = all.shipped;
+  const site = env.all.shipped;
   const data = JSON.parse(await get(site.base + "claims.json"));
   const claim = data.claims.find((c) => c.slug === "newsx-passport-line");
-  const { page } = await open(context, claim.page);
+  const { page } = await open(env.context, claim.page);
   const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
   assert.equal(scripts.length, 1, "exactly one JSON-LD block");
   const review = JSON.parse(scripts[0]);
@@ -106,8 +100,8 @@ test("a claim page's ClaimReview says what the page shows", async () => {
 });
 
 test("a claim that repeats another names the root report as its first appearance", async () => {
-  const site = all.fixture;
-  const { page } = await open(context, site.base + "claims/post-closure/");
+  const site = env.all.fixture;
+  const { page } = await open(env.context, site.base + "claims/post-closure/");
   const review = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
   assert.equal(review.itemReviewed.author.name, "Evening Post");
   assert.equal(review.itemReviewed.firstAppearance.url, "https://ledger.example/bridge");

@@ -3,7 +3,8 @@
 // Chromium headless with a fresh profile and nothing that reaches the network.
 //
 // The fixture is served under /tracker/ so every link is checked under a sub-path base_url, as on a
-// GitHub Pages project site. Each test file calls `sites()` once and `close()` at the end.
+// GitHub Pages project site. A test file that drives the browser calls `useSites()`; one that only
+// reads the built files calls `sites()` and `close()` itself.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, existsSync, statSync } from "node:fs";
@@ -11,6 +12,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const SCREENSHOTS = join(REPO, "target", "screenshots");
@@ -111,6 +113,20 @@ export async function open(context, url) {
 export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name}.png`);
+}
+
+/**
+ * Starts the sites and the browser before a file's tests and stops them after: `env.all` holds the
+ * served sites by name, `env.context` the browser context.
+ */
+export function useSites() {
+  const env = {};
+  before(async () => {
+    env.all = await sites();
+    env.context = await browser();
+  });
+  after(() => close(env.all));
+  return env;
 }
 
 export async function close(all) {

@@ -2,17 +2,11 @@
 // without a console error, no internal link is broken, the claims filter works, and screenshots of
 // each kind of page are saved under target/screenshots/ for a person to look at.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sites, browser, open, close, screenshotPath } from "./harness.mjs";
+import { open, screenshotPath, useSites } from "./harness.mjs";
 
-let all;
-let context;
-before(async () => {
-  all = await sites();
-  context = await browser();
-});
-after(() => close(all));
+const env = useSites();
 
 /** Every internal address linked from the home page, transitively, with the page that links it. */
 async function crawl(site) {
@@ -45,7 +39,7 @@ async function crawl(site) {
 
 for (const name of ["shipped", "fixture"]) {
   test(`${name}: every page linked from the home page loads without console errors`, async () => {
-    const site = all[name];
+    const site = env.all[name];
     const { pages, files } = await crawl(site);
     assert.ok(pages.length > 20, `only ${pages.length} pages reached`);
     for (const kind of ["topics/", "claims/", "outlets/", "sources/", "status/", "timeline/", "changes/", "about/"]) {
@@ -55,7 +49,7 @@ for (const name of ["shipped", "fixture"]) {
       assert.ok(files.includes(site.base + file), `${file} is not linked from any page`);
     }
     for (const url of pages) {
-      const { page, errors, status } = await open(context, url);
+      const { page, errors, status } = await open(env.context, url);
       assert.equal(status, 200, url);
       assert.deepEqual(errors, [], `console errors on ${url}`);
       await page.close();
@@ -64,7 +58,7 @@ for (const name of ["shipped", "fixture"]) {
 }
 
 test("a missing address gets the 404 page, which links home", async () => {
-  const { page, status } = await open(context, all.fixture.base + "claims/no-such-claim/");
+  const { page, status } = await open(env.context, env.all.fixture.base + "claims/no-such-claim/");
   assert.equal(status, 404);
   assert.equal(await page.locator("h1").textContent(), "Page not found");
   assert.equal(await page.getByRole("link", { name: "Go to the home page" }).getAttribute("href"), "/tracker/");
@@ -72,7 +66,7 @@ test("a missing address gets the 404 page, which links home", async () => {
 });
 
 test("the claims filter narrows the table by outlet and by text, and shows all again", async () => {
-  const { page, errors } = await open(context, all.shipped.base + "claims/");
+  const { page, errors } = await open(env.context, env.all.shipped.base + "claims/");
   const rows = page.locator("#all-claims tbody tr");
   const visible = page.locator("#all-claims tbody tr:visible");
   const total = await rows.count();
@@ -110,9 +104,9 @@ test("the claims filter narrows the table by outlet and by text, and shows all a
 });
 
 test("without JavaScript the whole claims table shows and the controls stay hidden", async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   await page.route("**/filter.js", (route) => route.abort());
-  await page.goto(all.shipped.base + "claims/");
+  await page.goto(env.all.shipped.base + "claims/");
   assert.equal(await page.locator("#claim-filters").isVisible(), false);
   const rows = await page.locator("#all-claims tbody tr").count();
   assert.equal(await page.locator("#all-claims tbody tr:visible").count(), rows);
@@ -120,7 +114,7 @@ test("without JavaScript the whole claims table shows and the controls stay hidd
 });
 
 test("screenshots of each kind of page, wide, narrow and dark", async () => {
-  const s = all.shipped.base;
+  const s = env.all.shipped.base;
   const shots = {
     home: s,
     topic: s + "topics/passport-line/",
@@ -129,15 +123,15 @@ test("screenshots of each kind of page, wide, narrow and dark", async () => {
     outlet: s + "outlets/news18/",
     timeline: s + "timeline/",
     about: s + "about/",
-    "fixture-topic": all.fixture.base + "topics/closure/",
+    "fixture-topic": env.all.fixture.base + "topics/closure/",
   };
   for (const [name, url] of Object.entries(shots)) {
-    const { page, status } = await open(context, url);
+    const { page, status } = await open(env.context, url);
     assert.equal(status, 200, url);
     await page.screenshot({ path: screenshotPath(name), fullPage: true });
     await page.close();
   }
-  const { page } = await open(context, s);
+  const { page } = await open(env.context, s);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: screenshotPath("home-phone") });
   await page.emulateMedia({ colorScheme: "dark" });
