@@ -12,6 +12,7 @@ pub(super) fn claim(
     e: &Entry<ClaimMeta>,
     refs: &Refs,
     sources: &[(Source, &str)],
+    folded: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Claim> {
     let m = &e.meta;
@@ -29,7 +30,7 @@ pub(super) fn claim(
         m.sourcing.as_deref().and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed()));
 
     if let (Some(src), Some(date)) = (source, date) {
-        let (source, text) = &sources[src];
+        let source = &sources[src].0;
         if date.is_before(&source.published) {
             let d = e.doc.at_key(
                 "date",
@@ -38,7 +39,7 @@ pub(super) fn claim(
             f.report(d.help("a claim cannot be made before the article that makes it: check `date` here and `published` in the source"));
         }
         if let Some(q) = quote
-            && let Some(miss) = quote::check(q, text)
+            && let Some(miss) = quote::check_folded(q, &folded[src])
         {
             let d = e.doc.at_key("quote", format!("the quote does not occur in the source `{}`", source.slug));
             f.report(match miss.closest {

@@ -17,6 +17,7 @@ use crate::load::meta::*;
 use crate::load::{Entry, Loaded};
 use crate::model::*;
 use fields::Fields;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// The resolved site and every problem found on the way.
@@ -53,11 +54,20 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     let claim_index = Index::new("claim", claims.iter().map(|c| c.slug.as_str()), &claims, &broken.claims);
 
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
+    // Each article is folded once for the quote checks, not once per claim that quotes it.
+    let folded: Vec<String> = resolved_sources.par_iter().map(|(_, text)| quote::fold(text)).collect();
+    let checked: Vec<(Option<Claim>, Vec<Diagnostic>)> = claims
+        .par_iter()
+        .map(|entry| {
+            let mut found = Vec::new();
+            let claim = claims::claim(entry, &refs, &resolved_sources, &folded, &mut found);
+            (claim, found)
+        })
+        .collect();
     let mut resolved_claims = Vec::with_capacity(claims.len());
-    for entry in &claims {
-        if let Some(c) = claims::claim(entry, &refs, &resolved_sources, &mut diagnostics) {
-            resolved_claims.push(c);
-        }
+    for (claim, mut found) in checked {
+        diagnostics.append(&mut found);
+        resolved_claims.extend(claim);
     }
     // Claims dropped for errors shift indices: echoes were resolved against the file list, so map
     // them onto the surviving claims.

@@ -14,15 +14,20 @@ pub struct Miss {
 
 /// `None` when the quote occurs in `text` (or there is no archived text to check against).
 pub fn check(quote: &str, text: &str) -> Option<Miss> {
-    if text.trim().is_empty() {
+    check_folded(quote, &fold(text))
+}
+
+/// [`check`] against an archived text already passed through [`fold`] (an article quoted by many
+/// claims is folded once).
+pub fn check_folded(quote: &str, folded: &str) -> Option<Miss> {
+    if folded.trim().is_empty() {
         return None;
     }
     let quote = fold(quote);
-    let folded = fold(text);
     if folded.contains(quote.trim()) {
         return None;
     }
-    Some(Miss { closest: closest_passage(quote.trim(), &folded) })
+    Some(Miss { closest: closest_passage(quote.trim(), folded) })
 }
 
 /// Normalises the characters that vary between copies of the same text.
