@@ -99,22 +99,12 @@ fn article(site: &Site, claim: &Claim) -> Value {
 /// JSON that cannot end its `<script>` element early: `<`, `>` and `&` only occur inside strings,
 /// where their `\u` escapes mean the same to a JSON reader and nothing to the HTML parser.
 pub fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(escaped);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
+    super::replace_bytes(&value.to_string(), |b| match b {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
