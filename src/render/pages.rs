@@ -214,18 +214,8 @@ impl<'a> Pages<'a> {
             }
             Page::Status(s) => {
                 let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
-                let verdict_html =
-                    self.views.claims.iter().find(|c| c.row.status == s).map(|c| c.row.verdict_html.clone());
-                ctx.insert(
-                    "status",
-                    &TallyView {
-                        status: s,
-                        label: s.label(),
-                        verdict_html: verdict_html.unwrap_or_default(),
-                        count: ids.len(),
-                        link: String::new(),
-                    },
-                );
+                // The site's verdict totals already hold this verdict's badge and count.
+                ctx.insert("status", &v.site.statuses[s.index()]);
                 ctx.insert("claims", &rows(&ids));
                 "status.html"
             }
