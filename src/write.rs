@@ -12,8 +12,12 @@ use std::path::{Component, Path, PathBuf};
 const MARKER: &str = ".claimtrack-output";
 
 /// A fresh folder, beside the output, that becomes the output on [`Staging::commit`].
+///
+/// The site is built in `dir`, a folder with a name of its own for every build, inside `holder`
+/// (`.public.new-<pid>` beside `public/`), which is removed once `dir` has been moved out of it.
 pub struct Staging {
     pub dir: PathBuf,
+    holder: PathBuf,
     target: PathBuf,
     committed: bool,
 }
@@ -71,13 +75,21 @@ impl Staging {
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+        let holder = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if holder.exists() {
+            fs::remove_dir_all(&holder)?;
         }
-        fs::create_dir(&dir)?;
-        fs::write(dir.join(MARKER), "This folder is written by `claimtrack build` and replaced on every build.\n")?;
-        Ok(Staging { dir, target, committed: false })
+        fs::create_dir(&holder)?;
+        place_apart(&holder);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let dir = holder.join(format!("site-{nanos}"));
+        let staging = Staging { dir, holder, target, committed: false };
+        fs::create_dir(&staging.dir)?;
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by `claimtrack build` and replaced on every build.\n",
+        )?;
+        Ok(staging)
     }
 
     /// Writes one file at `rel` inside the new folder.
@@ -111,7 +123,7 @@ impl Staging {
     /// Swaps the new folder in: the old output is moved aside, the new one renamed into place, and
     /// the old one removed.
     pub fn commit(mut self) -> io::Result<PathBuf> {
-        let old = self.dir.with_file_name(format!(
+        let old = self.holder.with_file_name(format!(
             ".{}.old-{}",
             self.target.file_name().unwrap_or_default().to_string_lossy(),
             std::process::id()
@@ -127,6 +139,7 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
+        let _ = fs::remove_dir(&self.holder);
         if had_old {
             fs::remove_dir_all(&old)?;
         }
@@ -134,10 +147,41 @@ impl Staging {
     }
 }
 
+/// Marks `holder` as the top of a directory hierarchy (the `T` attribute of `chattr`), so that ext4
+/// places each folder made in it in the least crowded block group, chosen from a hash of the
+/// folder's name, instead of beside its parent. The site folder's name changes with every build,
+/// so every build lands somewhere fresh.
+///
+/// On an ext4 without a journal, the kernel will not reuse an inode freed in the last minutes, and
+/// finds that out by looking up each recently freed inode of the group, for every file it creates.
+/// A rebuild right after the previous site was deleted (the swap deletes it) therefore spent most
+/// of its time in the kernel, scanning the old site's inodes: 10,000 claims took 4 to 12 s instead
+/// of 2 to 3. Other file systems refuse the request, which changes nothing.
+fn place_apart(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+        let Ok(folder) = fs::File::open(dir) else { return };
+        let fd = folder.as_raw_fd();
+        let mut flags: libc::c_int = 0;
+        // SAFETY: both calls read or write one int through a pointer to a live local, on a file
+        // descriptor that stays open for the duration; the kernel takes `int` for these flags.
+        unsafe {
+            if libc::ioctl(fd, libc::FS_IOC_GETFLAGS, &mut flags) == 0 && flags & FS_TOPDIR_FL == 0 {
+                flags |= FS_TOPDIR_FL;
+                libc::ioctl(fd, libc::FS_IOC_SETFLAGS, &flags);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(&self.holder);
         }
     }
 }

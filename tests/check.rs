@@ -232,12 +232,30 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(page(&out, "claims/ledger-cracks/"), before);
     assert!(!out.join("claims/new-claim").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&root)
+    assert_eq!(work_folders(&root), Vec::<String>::new(), "staging folders left behind");
+}
+
+/// Names in the site root that begin with `.public`: the folders a build works in beside `public/`.
+fn work_folders(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect()
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_and_leaves_no_work_folder_behind() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    std::fs::write(out.join("stray.html"), "left by hand").unwrap();
+    replace(&claim(&root, "ledger-cracks.md"), "title: Engineers", "title: Rebuilt, engineers");
+    let out = build_ok(&root, &[]);
+    assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Rebuilt, engineers found cracks"));
+    assert!(!out.join("stray.html").exists(), "the old site was not replaced");
+    assert!(out.join(".claimtrack-output").is_file());
+    assert_eq!(work_folders(&root), Vec::<String>::new());
 }
 
 #[test]
