@@ -49,6 +49,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/stance.html", include_str!("../../templates/partials/stance.html")),
     ("partials/other_row.html", include_str!("../../templates/partials/other_row.html")),
     ("partials/echo_graph.html", include_str!("../../templates/partials/echo_graph.html")),
+    ("partials/header.html", include_str!("../../templates/partials/header.html")),
+    ("partials/footer.html", include_str!("../../templates/partials/footer.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
