@@ -8,7 +8,7 @@
 
 use super::routes::Routes;
 use crate::model::{Claim, Site, Stamp, Status};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// The best and worst ratings of the published scale.
 pub const BEST: u8 = 5;
@@ -39,74 +39,136 @@ pub fn reviewed(claim: &Claim) -> Stamp {
     claim.updates.iter().map(|u| u.date).chain([claim.date]).max_by_key(Stamp::sort_key).unwrap_or(claim.date)
 }
 
+/// A schema.org thing: its `@type` and its properties, in the order they are written.
+#[derive(Serialize)]
+struct Typed<T> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    props: T,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Review<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    claim_reviewed: &'a str,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    author: Typed<Organisation<'a>>,
+    review_rating: Typed<Rating>,
+    item_reviewed: Typed<ReviewedClaim<'a>>,
+}
+
+#[derive(Serialize)]
+struct Organisation<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rating {
+    rating_value: u8,
+    best_rating: u8,
+    worst_rating: u8,
+    alternate_name: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReviewedClaim<'a> {
+    author: Typed<Organisation<'a>>,
+    date_published: String,
+    appearance: Typed<Article<'a>>,
+    first_appearance: Typed<Article<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Article<'a> {
+    headline: &'a str,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    author: Typed<Organisation<'a>>,
+}
+
 /// The ClaimReview of claim `i`, ready to sit inside `<script type="application/ld+json">`.
 pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
     let claim = &site.claims[i];
     let outlet = &site.outlets[claim.outlet];
     let publisher = &site.config.publisher;
     let first = claim.roots.first().map_or(claim, |r| &site.claims[*r]);
-    let mut review = json!({
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": routes.absolute(&Routes::claim(&claim.slug)),
-        "claimReviewed": claim.title,
-        "datePublished": reviewed(claim).iso(),
-        "author": organisation(&publisher.name, publisher.url.as_deref().or(Some(&routes.absolute(&Routes::home())))),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating(claim.status),
-            "bestRating": BEST,
-            "worstRating": WORST,
-            "alternateName": claim.status.label(),
+    let home = routes.absolute(&Routes::home());
+    let language = &site.config.language;
+    script_safe(&Review {
+        context: "https://schema.org",
+        kind: "ClaimReview",
+        url: routes.absolute(&Routes::claim(&claim.slug)),
+        claim_reviewed: &claim.title,
+        date_published: reviewed(claim).iso(),
+        in_language: (!language.is_empty()).then_some(language.as_str()),
+        author: organisation(&publisher.name, publisher.url.as_deref().or(Some(&home))),
+        review_rating: Typed {
+            kind: "Rating",
+            props: Rating {
+                rating_value: rating(claim.status),
+                best_rating: BEST,
+                worst_rating: WORST,
+                alternate_name: claim.status.label(),
+            },
         },
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": organisation(&outlet.name, outlet.url.as_deref()),
-            "datePublished": claim.date.iso(),
-            "appearance": article(site, claim),
-            "firstAppearance": article(site, first),
+        item_reviewed: Typed {
+            kind: "Claim",
+            props: ReviewedClaim {
+                author: organisation(&outlet.name, outlet.url.as_deref()),
+                date_published: claim.date.iso(),
+                appearance: article(site, claim),
+                first_appearance: article(site, first),
+            },
         },
-    });
-    if !site.config.language.is_empty() {
-        review["inLanguage"] = json!(site.config.language);
-    }
-    script_safe(&review)
+    })
 }
 
-fn organisation(name: &str, url: Option<&str>) -> Value {
-    let mut org = json!({ "@type": "Organization", "name": name });
-    if let Some(url) = url {
-        org["url"] = json!(url);
-    }
-    org
+fn organisation<'a>(name: &'a str, url: Option<&'a str>) -> Typed<Organisation<'a>> {
+    Typed { kind: "Organization", props: Organisation { name, url } }
 }
 
 /// The article a claim appeared in. Its URL is the original article's, when the editor gave one.
-fn article(site: &Site, claim: &Claim) -> Value {
+fn article<'a>(site: &'a Site, claim: &Claim) -> Typed<Article<'a>> {
     let source = &site.sources[claim.source];
-    let mut work = json!({
-        "@type": "CreativeWork",
-        "headline": source.headline,
-        "datePublished": source.published.iso(),
-        "author": organisation(&site.outlets[source.outlet].name, site.outlets[source.outlet].url.as_deref()),
-    });
-    if let Some(url) = &source.url {
-        work["url"] = json!(url);
+    let outlet = &site.outlets[source.outlet];
+    Typed {
+        kind: "CreativeWork",
+        props: Article {
+            headline: &source.headline,
+            date_published: source.published.iso(),
+            url: source.url.as_deref(),
+            author: organisation(&outlet.name, outlet.url.as_deref()),
+        },
     }
-    work
 }
 
 /// JSON that cannot end its `<script>` element early: `<`, `>` and `&` only occur inside strings,
 /// where their `\u` escapes mean the same to a JSON reader and nothing to the HTML parser.
-pub fn script_safe(value: &Value) -> String {
+pub fn script_safe(value: &impl Serialize) -> String {
     const SCRIPT: super::Replacements =
         super::Replacements::new(&[(b'<', "\\u003c"), (b'>', "\\u003e"), (b'&', "\\u0026")]);
-    super::replace_bytes(&value.to_string(), &SCRIPT)
+    // Serialising plain structs cannot fail: every key is a string.
+    super::replace_bytes(&serde_json::to_string(value).unwrap_or_default(), &SCRIPT)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn a_quote_cannot_close_the_script_element() {
