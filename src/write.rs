@@ -96,7 +96,13 @@ impl Staging {
     pub fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+            // Most pages live in a folder of their own (`claims/<slug>/index.html`) whose parent
+            // already exists: one `mkdir`, without `create_dir_all`'s look first.
+            match fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(parent)?,
+            }
         }
         fs::write(path, bytes)
     }

@@ -2,8 +2,10 @@
 //! links to the about page, the feed and the data, each claim's ClaimReview JSON-LD, the charts, and
 //! the verdict scale of the about page.
 //!
-//! Everything here is computed or rendered once per build in [`Extras::new`]; [`Extras::add`] only
-//! puts the finished pieces into a page's context, so the parallel render stays cheap. That includes
+//! Everything but the JSON-LD is computed or rendered once per build in [`Extras::new`];
+//! [`Extras::add`] puts the finished pieces into a page's context, so the parallel render stays
+//! cheap. The JSON-LD is made as its claim page is, so the reviews are never all held at once
+//! (15 MB at 10,000 claims). The pieces made once include
 //! the header and footer every page shares (`partials/header.html`, `partials/footer.html`): made
 //! per page, they were an eighth of the render.
 
@@ -13,7 +15,6 @@ use super::jsonld;
 use super::pages::{Page, Pages};
 use super::routes::Routes;
 use crate::model::Status;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Links every page may show (footer, head).
@@ -59,7 +60,6 @@ pub struct Extras<'a> {
     links: Links,
     header: String,
     footer: String,
-    reviews: Vec<String>,
     timeline: Option<String>,
     outlets_chart: String,
     outlet_charts: Vec<String>,
@@ -84,7 +84,6 @@ impl<'a> Extras<'a> {
         let chrome = Chrome { site: &pages.views.site, links: &links };
         let header = super::partial(tera, "partials/header.html", "", &chrome)?;
         let footer = super::partial(tera, "partials/footer.html", "", &chrome)?;
-        let reviews = (0..site.claims.len()).into_par_iter().map(|i| jsonld::claim_review(site, routes, i)).collect();
         let timeline = charts::timeline(site, &pages.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;
@@ -104,7 +103,7 @@ impl<'a> Extras<'a> {
                 rating: jsonld::rating(s),
             })
             .collect();
-        Ok(Extras { pages, routes, links, header, footer, reviews, timeline, outlets_chart, outlet_charts, scale })
+        Ok(Extras { pages, routes, links, header, footer, timeline, outlets_chart, outlet_charts, scale })
     }
 
     /// Adds this page's extras to its context.
@@ -114,7 +113,8 @@ impl<'a> Extras<'a> {
         ctx.insert("footer_html", &self.footer);
         ctx.insert("head", &self.head(page, route));
         match page {
-            Page::Claim(i) => ctx.insert("claim_review", &self.reviews[i]),
+            // Made here, in the parallel render, rather than kept for every claim at once.
+            Page::Claim(i) => ctx.insert("claim_review", &jsonld::claim_review(self.pages.site, self.routes, i)),
             Page::Home | Page::Timeline => ctx.insert("timeline_chart", &self.timeline),
             Page::Outlets => ctx.insert("tally_chart", &self.outlets_chart),
             Page::Outlet(i) => ctx.insert("tally_chart", &self.outlet_charts[i]),
