@@ -2,12 +2,11 @@
 //! links to the about page, the feed and the data, each claim's ClaimReview JSON-LD, the charts, and
 //! the verdict scale of the about page.
 //!
-//! Everything but the JSON-LD is computed or rendered once per build in [`Extras::new`];
-//! [`Extras::add`] puts the finished pieces into a page's context, so the parallel render stays
-//! cheap. The JSON-LD is made as its claim page is, so the reviews are never all held at once
-//! (15 MB at 10,000 claims). The pieces made once include
-//! the header and footer every page shares (`partials/header.html`, `partials/footer.html`): made
-//! per page, they were an eighth of the render.
+//! Everything but the JSON-LD is computed or rendered once per build in [`Extras::new`], including
+//! the header and footer every page shares (`partials/header.html`, `partials/footer.html`; made per
+//! page, they were an eighth of the render). [`Extras::add`] puts the finished pieces into a page's
+//! context, so the parallel render stays cheap. The JSON-LD is made with its claim page, so the
+//! reviews are never all held at once (15 MB at 10,000 claims).
 
 use super::TemplateError;
 use super::charts;

@@ -114,6 +114,8 @@ impl Replacements {
         let mut table = [None; 256];
         let mut i = 0;
         while i < pairs.len() {
+            // Only ASCII bytes: replace_bytes relies on them to cut the text at character boundaries.
+            assert!(pairs[i].0.is_ascii(), "only ASCII bytes can be replaced");
             table[pairs[i].0 as usize] = Some(pairs[i].1);
             i += 1;
         }
