@@ -105,11 +105,19 @@ impl<'a> Extras<'a> {
         Ok(Extras { pages, routes, links, header, footer, timeline, outlets_chart, outlet_charts, scale })
     }
 
-    /// Adds this page's extras to its context.
-    pub fn add(&self, page: Page, route: &str, ctx: &mut tera::Context) {
+    /// What every page's context starts from: the site, the links, the header and the footer, made
+    /// into template values once; cloning them per page is cheaper than making them again.
+    pub fn shared(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.pages.views.site);
         ctx.insert("links", &self.links);
         ctx.insert("header_html", &self.header);
         ctx.insert("footer_html", &self.footer);
+        ctx
+    }
+
+    /// Adds this page's extras to its context.
+    pub fn add(&self, page: Page, route: &str, ctx: &mut tera::Context) {
         ctx.insert("head", &self.head(page, route));
         match page {
             // Made here, in the parallel render, rather than kept for every claim at once.

@@ -140,11 +140,10 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The template and its context for one page.
-    pub fn context(&self, page: Page) -> (&'static str, tera::Context) {
+    /// The template and its context for one page: `shared` (what every page sees) plus the page's own.
+    pub fn context(&self, page: Page, shared: &tera::Context) -> (&'static str, tera::Context) {
         let (site, v) = (self.site, &self.views);
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &v.site);
+        let mut ctx = shared.clone();
         let rows = |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| self.row(*c)).collect() };
         let template = match page {
             Page::Home => {
