@@ -75,6 +75,7 @@ impl Staging {
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        remove_abandoned(&parent, &name);
         let holder = parent.join(format!(".{name}.new-{}", std::process::id()));
         if holder.exists() {
             fs::remove_dir_all(&holder)?;
@@ -150,6 +151,25 @@ impl Staging {
             fs::remove_dir_all(&old)?;
         }
         Ok(self.target.clone())
+    }
+}
+
+/// Removes the unfinished builds of `name` that an interrupted claimtrack left beside it: folders
+/// named `.<name>.new-<pid>` whose process no longer runs. Each can hold a whole site. Only where
+/// `/proc` tells which processes run; a moved-aside old site (`.<name>.old-<pid>`) is never touched.
+fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.new-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+        let running = Path::new("/proc").join(pid).exists();
+        if pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) && !running {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -259,6 +259,17 @@ fn a_rebuild_replaces_the_site_and_leaves_no_work_folder_behind() {
 }
 
 #[test]
+fn a_build_clears_the_unfinished_build_an_interrupted_run_left_behind() {
+    let root = fixture("basic");
+    // No process has this number (Linux numbers stay below 2^22).
+    let abandoned = root.join(".public.new-999999999/site-1/claims/x");
+    std::fs::create_dir_all(&abandoned).unwrap();
+    std::fs::write(abandoned.join("index.html"), "half a page").unwrap();
+    build_ok(&root, &[]);
+    assert_eq!(work_folders(&root), Vec::<String>::new());
+}
+
+#[test]
 fn the_output_may_not_be_a_source_folder_or_the_root() {
     let root = fixture("basic");
     for bad in ["content", "templates", ".", "content/public"] {
