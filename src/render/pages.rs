@@ -1,8 +1,9 @@
 //! Pages: which pages the site has, and the borrowed context each one hands its template.
 //!
-//! Lists (matrix cells, status pages, timelines, "other outlets") use the light [`ClaimRow`]; only a
-//! claim's own page and its topic's comparison carry the full [`ClaimView`] with its analysis.
-//! Every grouping comes from the resolved model's indexes: no page scans all claims.
+//! Lists (matrix cells, status pages, timelines, "other outlets") use the light [`ClaimRow`]; a
+//! topic's comparison adds each claim's echoes to its row; only a claim's own page carries the full
+//! [`ClaimView`] with its analysis. Every grouping comes from the resolved model's indexes: no page
+//! scans all claims.
 
 use super::routes::Routes;
 use super::views::*;
@@ -28,6 +29,15 @@ pub struct EventView<'a> {
     pub claim: &'a ClaimRow,
     /// `None` for the claim itself; the verdict for an update.
     pub update: Option<&'a UpdateView>,
+}
+
+/// One claim in its topic's comparison: the row and the reports it repeats. The analysis, evidence
+/// and history stay on the claim's own page.
+#[derive(Serialize)]
+struct Compared<'a> {
+    #[serde(flatten)]
+    row: &'a ClaimRow,
+    echoes: &'a [EchoView],
 }
 
 /// One row of the home page's topics × outlets matrix.
@@ -171,7 +181,11 @@ impl<'a> Pages<'a> {
             }
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
-                let claims: Vec<&ClaimView> = site.topics[i].claims.iter().map(|c| &v.claims[*c]).collect();
+                let claims: Vec<Compared> = site.topics[i]
+                    .claims
+                    .iter()
+                    .map(|c| Compared { row: &v.claims[*c].row, echoes: &v.claims[*c].echoes })
+                    .collect();
                 ctx.insert("claims", &claims);
                 let last_change = self.last_change[i].map(|(c, u)| self.event(c, Some(u)));
                 ctx.insert("last_change", &last_change);

@@ -127,8 +127,8 @@ pub struct ClaimRow {
     pub sourcing_label: Option<&'static str>,
 }
 
-/// A claim in full, for its own page and its topic's comparison: the row, plus the analysis,
-/// evidence, history and echo chain. Templates see the row's fields directly (`claim.title`).
+/// A claim in full, for its own page: the row, plus the analysis, evidence, history and echo chain.
+/// Templates see the row's fields directly (`claim.title`).
 #[derive(Serialize)]
 pub struct ClaimView {
     #[serde(flatten)]
