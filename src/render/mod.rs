@@ -51,6 +51,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/echo_graph.html", include_str!("../../templates/partials/echo_graph.html")),
     ("partials/header.html", include_str!("../../templates/partials/header.html")),
     ("partials/footer.html", include_str!("../../templates/partials/footer.html")),
+    ("partials/claim_row.html", include_str!("../../templates/partials/claim_row.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.

@@ -1,9 +1,10 @@
 //! Pages: which pages the site has, and the borrowed context each one hands its template.
 //!
-//! Lists (matrix cells, status pages, timelines, "other outlets") use the light [`ClaimRow`]; a
-//! topic's comparison adds each claim's echoes to its row; only a claim's own page carries the full
-//! [`ClaimView`] with its analysis. Every grouping comes from the resolved model's indexes: no page
-//! scans all claims.
+//! The claim tables (all claims, verdict, outlet and article pages) get rows rendered once per
+//! claim from `partials/claim_row.html`; the matrix, the timelines and "other outlets" use the light
+//! [`ClaimRow`]; a topic's comparison adds each claim's echoes to its row; only a claim's own page
+//! carries the full [`ClaimView`] with its analysis. Every grouping comes from the resolved model's
+//! indexes: no page scans all claims.
 
 use super::routes::Routes;
 use super::views::*;
@@ -38,6 +39,13 @@ struct Compared<'a> {
     #[serde(flatten)]
     row: &'a ClaimRow,
     echoes: &'a [EchoView],
+}
+
+/// What `partials/claim_row.html` sees.
+#[derive(Serialize)]
+struct RowContext<'a> {
+    c: &'a ClaimRow,
+    show_outlet: bool,
 }
 
 /// One row of the home page's topics × outlets matrix.
@@ -87,6 +95,10 @@ pub struct Pages<'a> {
     /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
     others: Vec<Vec<(usize, String)>>,
+    /// Each claim as a row of the claim tables (`partials/claim_row.html`), rendered once:
+    /// `[without, with]` the outlet column. The all-claims table and the verdict pages show the
+    /// outlet; an outlet's page and an article's page do not.
+    rows: [Vec<String>; 2],
     /// (sort key, claim, update) for every claim and every verdict change, oldest first.
     pub events: Vec<(i64, usize, Option<usize>)>,
     /// Per topic, the latest verdict change among its claims.
@@ -112,6 +124,15 @@ impl<'a> Pages<'a> {
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let rows = [false, true].map(|show_outlet| {
+            views
+                .claims
+                .par_iter()
+                .map(|c| super::partial(tera, "partials/claim_row.html", "", &RowContext { c: &c.row, show_outlet }))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let [without, with] = rows;
+        let rows = [without?, with?];
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
@@ -128,7 +149,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Ok(Pages { site, views, others, events, last_change })
+        Ok(Pages { site, views, others, rows, events, last_change })
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -154,7 +175,10 @@ impl<'a> Pages<'a> {
     pub fn context(&self, page: Page, shared: &tera::Context) -> (&'static str, tera::Context) {
         let (site, v) = (self.site, &self.views);
         let mut ctx = shared.clone();
-        let rows = |ids: &[usize]| -> Vec<&ClaimRow> { ids.iter().map(|c| self.row(*c)).collect() };
+        // Rendered table rows of these claims, with or without the outlet column.
+        let table = |ids: &[usize], show_outlet: bool| -> Vec<&str> {
+            ids.iter().map(|c| self.rows[usize::from(show_outlet)][*c].as_str()).collect()
+        };
         let template = match page {
             Page::Home => {
                 ctx.insert("outlets", &v.outlets);
@@ -192,7 +216,7 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                ctx.insert("claims", &v.claims.iter().map(|c| &c.row).collect::<Vec<_>>());
+                ctx.insert("rows", &self.rows[1]);
                 "claims.html"
             }
             Page::Claim(i) => {
@@ -217,19 +241,19 @@ impl<'a> Pages<'a> {
                 ctx.insert("outlet", &v.outlets[i]);
                 let sources: Vec<&SourceView> = o.sources.iter().map(|s| &v.sources[*s]).collect();
                 ctx.insert("sources", &sources);
-                ctx.insert("claims", &rows(&o.claims));
+                ctx.insert("rows", &table(&o.claims, false));
                 "outlet.html"
             }
             Page::Source(i) => {
                 ctx.insert("source", &v.sources[i]);
-                ctx.insert("claims", &rows(&site.sources[i].claims));
+                ctx.insert("rows", &table(&site.sources[i].claims, false));
                 "source.html"
             }
             Page::Status(s) => {
                 let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
                 // The site's verdict totals already hold this verdict's badge and count.
                 ctx.insert("status", &v.site.statuses[s.index()]);
-                ctx.insert("claims", &rows(&ids));
+                ctx.insert("rows", &table(&ids, true));
                 "status.html"
             }
             Page::Timeline => {
