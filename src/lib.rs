@@ -108,12 +108,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let tera = render::templates(&options.root).map_err(|e| Error::Template(e.0))?;
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let pages = render::render(&site, &tera, &site.config.base_url, |path, bytes| staging.put(path, bytes)).map_err(
-        |e| match e {
-            render::RenderError::Template(t) => Error::Template(t.0),
-            render::RenderError::Io(m) => Error::Io(m),
-        },
-    )?;
+    let pages = render::render(&site, &tera, &site.config.base_url, &staging).map_err(|e| match e {
+        render::RenderError::Template(t) => Error::Template(t.0),
+        render::RenderError::Io(m) => Error::Io(m),
+    })?;
     timings.push(("render", started.elapsed()));
 
     let started = Instant::now();

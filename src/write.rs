@@ -95,17 +95,22 @@ impl Staging {
 
     /// Writes one file at `rel` inside the new folder.
     pub fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.make_room(rel)?, bytes)
+    }
+
+    /// The path of `rel` inside the new folder, with its folder made. Most pages live in a folder
+    /// of their own (`claims/<slug>/index.html`) whose parent already exists: one `mkdir`, without
+    /// `create_dir_all`'s look first.
+    fn make_room(&self, rel: &Path) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            // Most pages live in a folder of their own (`claims/<slug>/index.html`) whose parent
-            // already exists: one `mkdir`, without `create_dir_all`'s look first.
             match fs::create_dir(parent) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(_) => fs::create_dir_all(parent)?,
             }
         }
-        fs::write(path, bytes)
+        Ok(path)
     }
 
     /// Copies the built-in static files, then the site's `static/` over them.
@@ -202,6 +207,16 @@ fn place_apart(dir: &Path) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = dir;
+}
+
+impl crate::render::Output for Staging {
+    fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        Staging::put(self, path, bytes)
+    }
+
+    fn create(&self, path: &Path) -> io::Result<fs::File> {
+        fs::File::create(self.make_room(path)?)
+    }
 }
 
 impl Drop for Staging {

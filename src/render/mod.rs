@@ -1,9 +1,10 @@
 //! Render: turn the resolved [`Site`] into HTML pages through Tera templates, in parallel.
 //!
 //! Markdown is rendered once per document (in [`views`]); each page is then a pure function of the
-//! shared views, run with rayon, and handed straight to a sink that writes it, so rendered pages are
-//! never all held in memory at once. Templates come from the site's `templates/` folder, with the
-//! built-in defaults filling in any file the site does not override.
+//! shared views, run with rayon, and handed straight to the [`Output`] that writes it, so rendered
+//! pages are never all held in memory at once; `claims.json` is streamed to its file. Templates come
+//! from the site's `templates/` folder, with the built-in defaults filling in any file the site does
+//! not override.
 
 mod badges;
 mod charts;
@@ -147,12 +148,17 @@ pub(crate) fn replace_bytes(input: &str, with: &Replacements) -> String {
     out
 }
 
-/// Renders every page, then the feeds and the data files, and hands each to `sink` with its path
-/// relative to the output folder. Returns the number of pages.
-pub fn render<F>(site: &Site, tera: &tera::Tera, base_url: &str, sink: F) -> Result<usize, RenderError>
-where
-    F: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
-{
+/// Where rendered files go, by path relative to the output folder ([`crate::write::Staging`]).
+pub trait Output: Sync {
+    /// Writes one whole file.
+    fn put(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()>;
+    /// Opens a file to be written piece by piece, for one too large to hold at once.
+    fn create(&self, path: &Path) -> std::io::Result<std::fs::File>;
+}
+
+/// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
+/// number of pages.
+pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output) -> Result<usize, RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
     let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
@@ -168,7 +174,7 @@ where
                 RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))
             })?;
             let file: PathBuf = Routes::file(&route);
-            sink(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
+            out.put(&file, html.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))
         })
     };
     // The feed and the data files come after the pages, not beside them: they hold every claim
@@ -178,11 +184,12 @@ where
         // The feed and the data file are independent: make them side by side.
         let (feeds, data) = rayon::join(
             || feeds::files(&pages, tera, &routes),
-            || data::files(site, &routes).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
+            || data::write(site, &routes, out).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
         );
-        for (route, text) in feeds?.iter().chain(data?.iter()) {
+        data?;
+        for (route, text) in feeds?.iter() {
             let file = Routes::file(route);
-            sink(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
+            out.put(&file, text.as_bytes()).map_err(|e| RenderError::Io(format!("{}: {e}", file.display())))?;
         }
         Ok(())
     };

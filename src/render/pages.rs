@@ -124,15 +124,14 @@ impl<'a> Pages<'a> {
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let rows = [false, true].map(|show_outlet| {
+        let table_rows = |show_outlet: bool| {
             views
                 .claims
                 .par_iter()
                 .map(|c| super::partial(tera, "partials/claim_row.html", "", &RowContext { c: &c.row, show_outlet }))
                 .collect::<Result<Vec<_>, _>>()
-        });
-        let [without, with] = rows;
-        let rows = [without?, with?];
+        };
+        let rows = [table_rows(false)?, table_rows(true)?];
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
