@@ -131,7 +131,6 @@ struct UpdateData<'a> {
     note: &'a str,
 }
 
-/// `claims.json` and `claims.schema.json`, each as (route, text).
 /// Writes `claims.json` and `claims.schema.json`. The data is streamed to its file as it is
 /// serialised, never held whole: it grows with the site (32 MB at 10,000 claims, 160 MB at 50,000).
 pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io::Result<()> {
