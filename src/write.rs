@@ -4,6 +4,7 @@
 //! because the new folder starts empty. Before anything is written, the output path is checked so
 //! that a typo in `--output` can never replace the site's sources or a folder claimtrack did not make.
 
+use crate::render::Output;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -93,11 +94,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file at `rel` inside the new folder.
-    pub fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.make_room(rel)?, bytes)
-    }
-
     /// The path of `rel` inside the new folder, with its folder made. Most pages live in a folder
     /// of their own (`claims/<slug>/index.html`) whose parent already exists: one `mkdir`, without
     /// `create_dir_all`'s look first.
@@ -126,7 +122,7 @@ impl Staging {
             let entry = entry.map_err(io::Error::other)?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&from).map_err(io::Error::other)?;
-                self.put(&Path::new("static").join(rel), &fs::read(entry.path())?)?;
+                fs::copy(entry.path(), self.make_room(&Path::new("static").join(rel))?)?;
             }
         }
         Ok(())
@@ -209,9 +205,10 @@ fn place_apart(dir: &Path) {
     let _ = dir;
 }
 
-impl crate::render::Output for Staging {
+/// Files land inside the new folder, at their path relative to the output.
+impl Output for Staging {
     fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        Staging::put(self, path, bytes)
+        fs::write(self.make_room(path)?, bytes)
     }
 
     fn create(&self, path: &Path) -> io::Result<fs::File> {

@@ -56,9 +56,9 @@ struct Chrome<'a> {
 pub struct Extras<'a> {
     pages: &'a Pages<'a>,
     routes: &'a Routes,
-    links: Links,
-    header: String,
-    footer: String,
+    /// What every page's context starts from: the site, the links, the header and the footer,
+    /// made into template values once; cloning them per page is cheaper than making them again.
+    pub shared: tera::Context,
     timeline: Option<String>,
     outlets_chart: String,
     outlet_charts: Vec<String>,
@@ -81,8 +81,11 @@ impl<'a> Extras<'a> {
             corrections,
         };
         let chrome = Chrome { site: &pages.views.site, links: &links };
-        let header = super::partial(tera, "partials/header.html", "", &chrome)?;
-        let footer = super::partial(tera, "partials/footer.html", "", &chrome)?;
+        let mut shared = tera::Context::new();
+        shared.insert("header_html", &super::partial(tera, "partials/header.html", "", &chrome)?);
+        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome)?);
+        shared.insert("site", &pages.views.site);
+        shared.insert("links", &links);
         let timeline = charts::timeline(site, &pages.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;
@@ -102,18 +105,7 @@ impl<'a> Extras<'a> {
                 rating: jsonld::rating(s),
             })
             .collect();
-        Ok(Extras { pages, routes, links, header, footer, timeline, outlets_chart, outlet_charts, scale })
-    }
-
-    /// What every page's context starts from: the site, the links, the header and the footer, made
-    /// into template values once; cloning them per page is cheaper than making them again.
-    pub fn shared(&self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.pages.views.site);
-        ctx.insert("links", &self.links);
-        ctx.insert("header_html", &self.header);
-        ctx.insert("footer_html", &self.footer);
-        ctx
+        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale })
     }
 
     /// Adds this page's extras to its context.

@@ -163,12 +163,11 @@ pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output)
     let badges = views::Badges::new(tera)?;
     let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
     let extras = extras::Extras::new(&pages, tera, &routes)?;
-    let shared = extras.shared();
     let all = Page::all(site);
     let render_pages = || {
         all.par_iter().try_for_each(|page| {
             let route = pages.route(*page);
-            let (template, mut ctx) = pages.context(*page, &shared);
+            let (template, mut ctx) = pages.context(*page, &extras.shared);
             extras.add(*page, &route, &mut ctx);
             let html = tera.render(template, &ctx).map_err(|e| {
                 RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e))))

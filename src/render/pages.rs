@@ -99,6 +99,8 @@ pub struct Pages<'a> {
     /// `[without, with]` the outlet column. The all-claims table and the verdict pages show the
     /// outlet; an outlet's page and an article's page do not.
     rows: [Vec<String>; 2],
+    /// Each verdict's claims, in site order, by `Status::index`.
+    by_status: Vec<Vec<usize>>,
     /// (sort key, claim, update) for every claim and every verdict change, oldest first.
     pub events: Vec<(i64, usize, Option<usize>)>,
     /// Per topic, the latest verdict change among its claims.
@@ -132,6 +134,10 @@ impl<'a> Pages<'a> {
                 .collect::<Result<Vec<_>, _>>()
         };
         let rows = [table_rows(false)?, table_rows(true)?];
+        let mut by_status = vec![Vec::new(); Status::ALL.len()];
+        for (i, c) in site.claims.iter().enumerate() {
+            by_status[c.status.index()].push(i);
+        }
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
@@ -148,7 +154,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Ok(Pages { site, views, others, rows, events, last_change })
+        Ok(Pages { site, views, others, rows, by_status, events, last_change })
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -249,10 +255,9 @@ impl<'a> Pages<'a> {
                 "source.html"
             }
             Page::Status(s) => {
-                let ids: Vec<usize> = (0..site.claims.len()).filter(|c| site.claims[*c].status == s).collect();
                 // The site's verdict totals already hold this verdict's badge and count.
                 ctx.insert("status", &v.site.statuses[s.index()]);
-                ctx.insert("rows", &table(&ids, true));
+                ctx.insert("rows", &table(&self.by_status[s.index()], true));
                 "status.html"
             }
             Page::Timeline => {
