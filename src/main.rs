@@ -24,6 +24,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if !matches!(cli.command, cli::Command::Serve { .. }) {
+        keep_freed_memory();
+    }
     let result = match cli.command {
         cli::Command::Build { root, output, base_url, timings } => {
             claimtrack::build(&BuildOptions { root, output, base_url }).map(|report| {
@@ -74,6 +77,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// `mi_option_purge_delay`: its place in mimalloc 3's option enum (mimalloc.h), which
+/// libmimalloc-sys leaves unnamed. The test below checks it holds that option's default.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// A build frees and allocates its page buffers over and over. By default mimalloc hands memory
+/// back to the system a second after it is freed, and faults it in and zeroes it again when it is
+/// next needed: at 50,000 claims, 0.9 of the build's 3.3 s of system time. A one-shot command
+/// keeps what it frees until it exits instead (peak memory at 10,000 claims: 227 → 252 MiB).
+/// `serve` keeps the default, as it stays running between builds.
+fn keep_freed_memory() {
+    // SAFETY: mimalloc's option setters are not thread-safe; this runs before any thread starts.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     eprint!("{}", diag::report(diagnostics));
 }
@@ -105,4 +122,13 @@ fn print_timings(timings: &[(&str, Duration)], pages: usize) {
         println!("{phase:>8}  {:>9.1} ms{extra}", time.as_secs_f64() * 1000.0);
     }
     println!("{:>8}  {:>9.1} ms", "total", total.as_secs_f64() * 1000.0);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_mimalloc_documents() {
+        // mimalloc 3's options.c: `{ 1000, MI_OPTION_UNINIT, MI_OPTION_LEGACY(purge_delay,reset_delay) }`.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) }, 1000);
+    }
 }
