@@ -45,6 +45,27 @@ fn home_matrix_has_a_row_per_topic_and_a_column_per_outlet() {
 }
 
 #[test]
+fn a_site_can_restyle_the_matrix_cells_and_timeline_entries_with_its_own_partials() {
+    let root = fixture("basic");
+    write(
+        &root.join("templates/partials/matrix_cell.html"),
+        "<a class=\"mine\" href=\"{{ c.link }}\">{{ c.outlet_name }} {{ c.status_label | upper }}</a>",
+    );
+    write(
+        &root.join("templates/partials/timeline_event.html"),
+        "<li>{{ date.iso }} {% if update %}now {{ update.status_label }}{% else %}{{ c.title }}{% endif %}</li>",
+    );
+    let out = build_ok(&root, &[]);
+    let home = page(&out, "");
+    let matrix = home.split("<table class=\"matrix\">").nth(1).expect("matrix table");
+    assert_eq!(table_rows(matrix)[1], "Cracked piers Daily Ledger UNVERIFIED");
+    assert!(matrix.contains("<a class=\"mine\" href=\"/tracker/claims/ledger-cracks/\">"), "{matrix}");
+    let timeline = text(&page(&out, "timeline/"));
+    assert!(timeline.contains("2025-03-02 now Disputed"), "{timeline}");
+    assert!(timeline.contains("2025-03-01T08:00:00+00:00 The bridge will close for twelve months"), "{timeline}");
+}
+
+#[test]
 fn every_internal_link_stays_under_the_base_url_path() {
     let out = build_ok(&fixture("basic"), &[]);
     let mut checked = 0;

@@ -53,6 +53,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/header.html", include_str!("../../templates/partials/header.html")),
     ("partials/footer.html", include_str!("../../templates/partials/footer.html")),
     ("partials/claim_row.html", include_str!("../../templates/partials/claim_row.html")),
+    ("partials/matrix_cell.html", include_str!("../../templates/partials/matrix_cell.html")),
+    ("partials/timeline_event.html", include_str!("../../templates/partials/timeline_event.html")),
 ];
 
 /// Built-in static files, overridable from `<root>/static/`.
@@ -211,15 +213,22 @@ pub(crate) fn partial<T: serde::Serialize>(
     key: &str,
     value: &T,
 ) -> Result<String, TemplateError> {
-    let fail = |e: tera::Error| TemplateError(format!("{name}: {}", error_chain(&e)));
     let ctx = if key.is_empty() {
-        tera::Context::from_serialize(value).map_err(fail)?
+        tera::Context::from_serialize(value).map_err(|e| TemplateError(format!("{name}: {}", error_chain(&e))))?
     } else {
         let mut ctx = tera::Context::new();
         ctx.insert(key, value);
         ctx
     };
-    tera.render(name, &ctx).map(|s| s.trim_end().to_string()).map_err(fail)
+    fragment(tera, name, &ctx)
+}
+
+/// Renders a template that is not a page with a context already made, so that several
+/// fragments can share one.
+pub(crate) fn fragment(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String, TemplateError> {
+    let mut html = tera.render(name, ctx).map_err(|e| TemplateError(format!("{name}: {}", error_chain(&e))))?;
+    html.truncate(html.trim_end().len());
+    Ok(html)
 }
 
 impl From<TemplateError> for RenderError {

@@ -1,10 +1,12 @@
 //! Pages: which pages the site has, and the borrowed context each one hands its template.
 //!
-//! The claim tables (all claims, verdict, outlet and article pages) get rows rendered once per
-//! claim from `partials/claim_row.html`; the matrix, the timelines and "other outlets" use the light
-//! [`ClaimRow`]; a topic's comparison adds each claim's echoes to its row; only a claim's own page
-//! carries the full [`ClaimView`] with its analysis. Every grouping comes from the resolved model's
-//! indexes: no page scans all claims.
+//! What lists every claim gets it as HTML rendered once per claim (or event) from a partial: the
+//! claim tables (all claims, verdict, outlet and article pages) from `partials/claim_row.html`, the
+//! home page's matrix from `partials/matrix_cell.html`, the timeline from
+//! `partials/timeline_event.html`. Shorter lists (the latest changes, "other outlets") use the
+//! light [`ClaimRow`]; a topic's comparison adds each claim's echoes to its row; only a claim's
+//! own page carries the full [`ClaimView`] with its analysis. Every grouping comes from the
+//! resolved model's indexes: no page scans all claims.
 
 use super::routes::Routes;
 use super::views::*;
@@ -41,19 +43,12 @@ struct Compared<'a> {
     echoes: &'a [EchoView],
 }
 
-/// What `partials/claim_row.html` sees.
-#[derive(Serialize)]
-struct RowContext<'a> {
-    c: &'a ClaimRow,
-    show_outlet: bool,
-}
-
 /// One row of the home page's topics × outlets matrix.
 #[derive(Serialize)]
 pub struct MatrixRow<'a> {
     pub topic: &'a TopicView,
-    /// One cell per outlet, in the order of the columns; each holds that outlet's claims.
-    pub cells: Vec<Vec<&'a ClaimRow>>,
+    /// One cell per outlet, in the order of the columns; each holds that outlet's claims, rendered.
+    pub cells: Vec<Vec<&'a str>>,
 }
 
 /// Every page of the site.
@@ -95,10 +90,8 @@ pub struct Pages<'a> {
     /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
     others: Vec<Vec<(usize, String)>>,
-    /// Each claim as a row of the claim tables (`partials/claim_row.html`), rendered once:
-    /// `[without, with]` the outlet column. The all-claims table and the verdict pages show the
-    /// outlet; an outlet's page and an article's page do not.
-    rows: [Vec<String>; 2],
+    /// Each claim's pieces of the pages that list every claim, rendered once.
+    fragments: Vec<Fragments>,
     /// Each verdict's claims, in site order, by `Status::index`.
     by_status: Vec<Vec<usize>>,
     /// (sort key, claim, update) for every claim and every verdict change, oldest first.
@@ -126,14 +119,12 @@ impl<'a> Pages<'a> {
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let table_rows = |show_outlet: bool| {
-            views
-                .claims
-                .par_iter()
-                .map(|c| super::partial(tera, "partials/claim_row.html", "", &RowContext { c: &c.row, show_outlet }))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        let rows = [table_rows(false)?, table_rows(true)?];
+        let fragments = views
+            .claims
+            .par_iter()
+            .enumerate()
+            .map(|(i, view)| Fragments::new(tera, view, (0..view.updates.len()).filter(|u| is_change(site, i, *u))))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut by_status = vec![Vec::new(); Status::ALL.len()];
         for (i, c) in site.claims.iter().enumerate() {
             by_status[c.status.index()].push(i);
@@ -154,7 +145,7 @@ impl<'a> Pages<'a> {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Ok(Pages { site, views, others, rows, by_status, events, last_change })
+        Ok(Pages { site, views, others, fragments, by_status, events, last_change })
     }
 
     pub fn route(&self, page: Page) -> String {
@@ -182,7 +173,7 @@ impl<'a> Pages<'a> {
         let mut ctx = shared.clone();
         // Rendered table rows of these claims, with or without the outlet column.
         let table = |ids: &[usize], show_outlet: bool| -> Vec<&str> {
-            ids.iter().map(|c| self.rows[usize::from(show_outlet)][*c].as_str()).collect()
+            ids.iter().map(|c| self.fragments[*c].rows[usize::from(show_outlet)].as_str()).collect()
         };
         let template = match page {
             Page::Home => {
@@ -192,9 +183,9 @@ impl<'a> Pages<'a> {
                     .iter()
                     .enumerate()
                     .map(|(t, topic)| {
-                        let mut cells: Vec<Vec<&ClaimRow>> = vec![Vec::new(); site.outlets.len()];
+                        let mut cells: Vec<Vec<&str>> = vec![Vec::new(); site.outlets.len()];
                         for c in &topic.claims {
-                            cells[site.claims[*c].outlet].push(self.row(*c));
+                            cells[site.claims[*c].outlet].push(&self.fragments[*c].cell);
                         }
                         MatrixRow { topic: &v.topics[t], cells }
                     })
@@ -221,7 +212,7 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                ctx.insert("rows", &self.rows[1]);
+                ctx.insert("rows", &self.fragments.iter().map(|f| f.rows[1].as_str()).collect::<Vec<_>>());
                 "claims.html"
             }
             Page::Claim(i) => {
@@ -261,7 +252,8 @@ impl<'a> Pages<'a> {
                 "status.html"
             }
             Page::Timeline => {
-                ctx.insert("events", &self.events(false));
+                let events: Vec<&str> = self.events.iter().map(|(_, c, u)| self.fragments[*c].event(*u)).collect();
+                ctx.insert("events", &events);
                 "timeline.html"
             }
             Page::Changes => {
@@ -282,11 +274,6 @@ impl<'a> Pages<'a> {
         EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update }
     }
 
-    /// A claim as one row of a list.
-    fn row(&self, claim: usize) -> &ClaimRow {
-        &self.views.claims[claim].row
-    }
-
     /// Claims and verdict changes in date order; only the changes when `changes_only`.
     fn events(&self, changes_only: bool) -> Vec<EventView<'_>> {
         self.events
@@ -294,6 +281,49 @@ impl<'a> Pages<'a> {
             .filter(|(_, _, u)| !changes_only || u.is_some())
             .map(|(_, c, u)| self.event(*c, *u))
             .collect()
+    }
+}
+
+/// A claim's pieces of the pages that list every claim, rendered from one context that holds
+/// its row as `c`.
+struct Fragments {
+    /// Its row of the claim tables (`partials/claim_row.html`), `[without, with]` the outlet
+    /// column. The all-claims table and the verdict pages show the outlet; an outlet's page and an
+    /// article's page do not.
+    rows: [String; 2],
+    /// Its link in the home page's matrix (`partials/matrix_cell.html`).
+    cell: String,
+    /// Its entries of the timeline (`partials/timeline_event.html`): the claim itself, then each
+    /// verdict change with the index of its update.
+    events: Vec<(Option<usize>, String)>,
+}
+
+impl Fragments {
+    fn new(
+        tera: &tera::Tera,
+        view: &ClaimView,
+        changes: impl Iterator<Item = usize>,
+    ) -> Result<Fragments, super::TemplateError> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("c", &view.row);
+        ctx.insert("show_outlet", &false);
+        let without = super::fragment(tera, "partials/claim_row.html", &ctx)?;
+        ctx.insert("show_outlet", &true);
+        let with = super::fragment(tera, "partials/claim_row.html", &ctx)?;
+        let cell = super::fragment(tera, "partials/matrix_cell.html", &ctx)?;
+        let mut event = |update: Option<usize>| -> Result<(Option<usize>, String), super::TemplateError> {
+            let u = update.map(|u| &view.updates[u]);
+            ctx.insert("update", &u);
+            ctx.insert("date", u.map_or(&view.row.date, |u| &u.date));
+            Ok((update, super::fragment(tera, "partials/timeline_event.html", &ctx)?))
+        };
+        let events = std::iter::once(None).chain(changes.map(Some)).map(&mut event).collect::<Result<_, _>>()?;
+        Ok(Fragments { rows: [without, with], cell, events })
+    }
+
+    /// Its timeline entry for the claim (`None`) or for one of its verdict changes.
+    fn event(&self, update: Option<usize>) -> &str {
+        self.events.iter().find(|(u, _)| *u == update).map_or("", |(_, html)| html.as_str())
     }
 }
 
