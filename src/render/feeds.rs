@@ -52,8 +52,7 @@ pub fn files(pages: &Pages, tera: &tera::Tera, routes: &Routes) -> Result<Vec<(S
     ctx.insert("entries", &entries(pages, routes));
     ctx.insert("urls", &sitemap(pages, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
-    let render =
-        |name: &str| tera.render(name, &ctx).map_err(|e| TemplateError(format!("{name}: {}", super::error_chain(&e))));
+    let render = |name: &str| tera.render(name, &ctx).map_err(|e| super::failed(name, &e));
     Ok(vec![
         (Routes::atom(), render("feeds/atom.xml")?),
         (Routes::sitemap(), render("feeds/sitemap.xml")?),
