@@ -91,6 +91,7 @@ impl Staging {
         fs::create_dir(&holder)?;
         place_apart(&holder);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        // Made before its folder, so that the holder goes if the folder cannot be made.
         let mut staging = Staging { dir: PathBuf::new(), holder, target, committed: false };
         staging.dir = site_folder(&staging.holder, &format!("site-{nanos}"), CROWDED)?;
         Ok(staging)

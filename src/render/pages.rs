@@ -119,11 +119,18 @@ impl<'a> Pages<'a> {
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // Each claim's verdict changes, by update index: its events after the claim itself.
+        let changes: Vec<Vec<usize>> = site
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (0..c.updates.len()).filter(|u| is_change(site, i, *u)).collect())
+            .collect();
         let fragments = views
             .claims
             .par_iter()
-            .enumerate()
-            .map(|(i, view)| Fragments::new(tera, view, (0..view.updates.len()).filter(|u| is_change(site, i, *u))))
+            .zip(&changes)
+            .map(|(view, changes)| Fragments::new(tera, view, changes))
             .collect::<Result<Vec<_>, _>>()?;
         let mut by_status = vec![Vec::new(); Status::ALL.len()];
         for (i, c) in site.claims.iter().enumerate() {
@@ -132,11 +139,7 @@ impl<'a> Pages<'a> {
         let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
-            for (u, update) in c.updates.iter().enumerate() {
-                if is_change(site, i, u) {
-                    events.push((update.date.sort_key(), i, Some(u)));
-                }
-            }
+            events.extend(changes[i].iter().map(|u| (c.updates[*u].date.sort_key(), i, Some(*u))));
         }
         events.sort_by_key(|(key, claim, update)| (*key, *claim, update.map_or(0, |u| u + 1)));
         let mut last_change = vec![None; site.topics.len()];
@@ -191,7 +194,7 @@ impl<'a> Pages<'a> {
                     })
                     .collect();
                 ctx.insert("matrix", &matrix);
-                let latest: Vec<EventView> = self.events(true).into_iter().rev().take(10).collect();
+                let latest: Vec<EventView> = self.changes().into_iter().rev().take(10).collect();
                 ctx.insert("changes", &latest);
                 "index.html"
             }
@@ -257,7 +260,7 @@ impl<'a> Pages<'a> {
                 "timeline.html"
             }
             Page::Changes => {
-                let mut changes = self.events(true);
+                let mut changes = self.changes();
                 changes.reverse();
                 ctx.insert("changes", &changes);
                 "changes.html"
@@ -274,13 +277,9 @@ impl<'a> Pages<'a> {
         EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update }
     }
 
-    /// Claims and verdict changes in date order; only the changes when `changes_only`.
-    fn events(&self, changes_only: bool) -> Vec<EventView<'_>> {
-        self.events
-            .iter()
-            .filter(|(_, _, u)| !changes_only || u.is_some())
-            .map(|(_, c, u)| self.event(*c, *u))
-            .collect()
+    /// The verdict changes in date order.
+    fn changes(&self) -> Vec<EventView<'_>> {
+        self.events.iter().filter_map(|(_, c, u)| u.map(|u| self.event(*c, Some(u)))).collect()
     }
 }
 
@@ -299,11 +298,7 @@ struct Fragments {
 }
 
 impl Fragments {
-    fn new(
-        tera: &tera::Tera,
-        view: &ClaimView,
-        changes: impl Iterator<Item = usize>,
-    ) -> Result<Fragments, super::TemplateError> {
+    fn new(tera: &tera::Tera, view: &ClaimView, changes: &[usize]) -> Result<Fragments, super::TemplateError> {
         let mut ctx = tera::Context::new();
         ctx.insert("c", &view.row);
         ctx.insert("show_outlet", &false);
@@ -317,7 +312,8 @@ impl Fragments {
             ctx.insert("date", u.map_or(&view.row.date, |u| &u.date));
             Ok((update, super::fragment(tera, "partials/timeline_event.html", &ctx)?))
         };
-        let events = std::iter::once(None).chain(changes.map(Some)).map(&mut event).collect::<Result<_, _>>()?;
+        let events =
+            std::iter::once(None).chain(changes.iter().copied().map(Some)).map(&mut event).collect::<Result<_, _>>()?;
         Ok(Fragments { rows: [without, with], cell, events })
     }
 
