@@ -235,6 +235,30 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(work_folders(&root), Vec::<String>::new(), "staging folders left behind");
 }
 
+#[test]
+fn a_template_that_fails_halfway_through_a_page_names_it_and_leaves_the_previous_site_untouched() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let (claim_page, feed) = (page(&out, "claims/ledger-cracks/"), page(&out, "atom.xml"));
+    // Pages go to their files as they render: the part before the error must not reach the site.
+    for (template, named) in
+        [("claim.html", "claim.html (page /claims/"), ("feeds/atom.xml", "feeds/atom.xml (page /atom.xml)")]
+    {
+        let file = root.join("templates").join(template);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        write(&file, "<p>Rendered so far</p>\n{{ no_such_value }}\n");
+        let (output, _) = build(&root, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(named), "{stderr}");
+        assert!(stderr.contains("no_such_value"), "{stderr}");
+        assert_eq!(page(&out, "claims/ledger-cracks/"), claim_page);
+        assert_eq!(page(&out, "atom.xml"), feed);
+        assert_eq!(work_folders(&root), Vec::<String>::new(), "staging folders left behind");
+        std::fs::remove_file(&file).unwrap();
+    }
+}
+
 /// Names in the site root that begin with `.public`: the folders a build works in beside `public/`.
 fn work_folders(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)

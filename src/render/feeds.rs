@@ -1,16 +1,16 @@
 //! Feeds for machines that follow the site: the Atom feed of new claims and verdict changes, the
 //! sitemap with each page's last change, and `robots.txt` pointing at the sitemap.
 //!
-//! The feed has one entry per event of the timeline (see [`Pages::events`]): a claim when it was
+//! The feed has one entry per event of the timeline (see [`Event`]): a claim when it was
 //! made, and every later update that changed its verdict. Entry ids are the claim page's absolute
 //! URL, with a fragment naming the verdict change, so they stay the same from build to build. A site
 //! built without a host in `base_url` (a local preview) cannot make absolute URLs; its ids fall back
 //! to `tag:localhost` URIs and its links stay relative, which Atom allows.
 
-use super::TemplateError;
 use super::jsonld;
-use super::pages::{Page, Pages};
+use super::pages::{Event, Page};
 use super::routes::Routes;
+use super::{Output, RenderError};
 use crate::model::{Site, Stamp};
 use serde::Serialize;
 
@@ -45,19 +45,27 @@ struct UrlEntry {
     lastmod: Option<String>,
 }
 
-/// `atom.xml`, `sitemap.xml` and `robots.txt`, each as (route, text).
-pub fn files(pages: &Pages, tera: &tera::Tera, routes: &Routes) -> Result<Vec<(String, String)>, TemplateError> {
+/// Writes `atom.xml`, `sitemap.xml` and `robots.txt`.
+pub fn write(
+    site: &Site,
+    events: &[Event],
+    tera: &tera::Tera,
+    routes: &Routes,
+    out: &impl Output,
+) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("feed", &feed(pages.site, routes, pages.events.last().map(|e| event_stamp(pages.site, e.1, e.2))));
-    ctx.insert("entries", &entries(pages, routes));
-    ctx.insert("urls", &sitemap(pages, routes));
+    ctx.insert("feed", &feed(site, routes, events.last().map(|e| event_stamp(site, e.1, e.2))));
+    ctx.insert("entries", &entries(site, events, routes));
+    ctx.insert("urls", &sitemap(site, events, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
-    let render = |name: &str| tera.render(name, &ctx).map_err(|e| super::failed(name, &e));
-    Ok(vec![
-        (Routes::atom(), render("feeds/atom.xml")?),
-        (Routes::sitemap(), render("feeds/sitemap.xml")?),
-        (Routes::robots(), render("feeds/robots.txt")?),
-    ])
+    for (template, route) in [
+        ("feeds/atom.xml", Routes::atom()),
+        ("feeds/sitemap.xml", Routes::sitemap()),
+        ("feeds/robots.txt", Routes::robots()),
+    ] {
+        super::write_page(tera, template, &ctx, &route, out)?;
+    }
+    Ok(())
 }
 
 /// Atom wants a full date-time; a day without a time is given as its midnight UTC.
@@ -98,10 +106,8 @@ fn feed(site: &Site, routes: &Routes, latest: Option<Stamp>) -> Feed {
 }
 
 /// Newest first, as feed readers show them.
-fn entries(pages: &Pages, routes: &Routes) -> Vec<Entry> {
-    let site = pages.site;
-    pages
-        .events
+fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
+    events
         .iter()
         .rev()
         .map(|(_, c, u)| {
@@ -152,16 +158,15 @@ fn entries(pages: &Pages, routes: &Routes) -> Vec<Entry> {
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.
-fn sitemap(pages: &Pages, routes: &Routes) -> Vec<UrlEntry> {
-    let site = pages.site;
+fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<UrlEntry> {
     let mut latest = Latest::new(site);
-    for (_, c, u) in &pages.events {
+    for (_, c, u) in events {
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
     }
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
-        .map(|p| UrlEntry { loc: routes.absolute(&pages.route(p)), lastmod: latest.of(p).map(|s| s.iso()) })
+        .map(|p| UrlEntry { loc: routes.absolute(&p.route(site)), lastmod: latest.of(p).map(|s| s.iso()) })
         .collect()
 }
 

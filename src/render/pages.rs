@@ -81,7 +81,30 @@ impl Page {
         pages.push(Page::About);
         pages
     }
+
+    /// Its path, from the site root (see [`Routes`]).
+    pub fn route(self, site: &Site) -> String {
+        match self {
+            Page::Home => Routes::home(),
+            Page::Topics => Routes::topics(),
+            Page::Topic(i) => Routes::topic(&site.topics[i].slug),
+            Page::Claims => Routes::claims(),
+            Page::Claim(i) => Routes::claim(&site.claims[i].slug),
+            Page::Outlets => Routes::outlets(),
+            Page::Outlet(i) => Routes::outlet(&site.outlets[i].slug),
+            Page::Source(i) => Routes::source(&site.sources[i].slug),
+            Page::Status(s) => Routes::status(s),
+            Page::Timeline => Routes::timeline(),
+            Page::Changes => Routes::changes(),
+            Page::NotFound => Routes::not_found(),
+            Page::About => Routes::about(),
+        }
+    }
 }
+
+/// A claim when it was made (no update) or one of its verdict changes (the update's index), with
+/// its sort key first: (sort key, claim, update).
+pub type Event = (i64, usize, Option<usize>);
 
 /// The views plus the indexes pages need, built once per build.
 pub struct Pages<'a> {
@@ -94,8 +117,8 @@ pub struct Pages<'a> {
     fragments: Vec<Fragments>,
     /// Each verdict's claims, in site order, by `Status::index`.
     by_status: Vec<Vec<usize>>,
-    /// (sort key, claim, update) for every claim and every verdict change, oldest first.
-    pub events: Vec<(i64, usize, Option<usize>)>,
+    /// Every claim and every verdict change, oldest first.
+    pub events: Vec<Event>,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
 }
@@ -136,7 +159,7 @@ impl<'a> Pages<'a> {
         for (i, c) in site.claims.iter().enumerate() {
             by_status[c.status.index()].push(i);
         }
-        let mut events: Vec<(i64, usize, Option<usize>)> = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
             events.push((c.date.sort_key(), i, None));
             events.extend(changes[i].iter().map(|u| (c.updates[*u].date.sort_key(), i, Some(*u))));
@@ -149,25 +172,6 @@ impl<'a> Pages<'a> {
             }
         }
         Ok(Pages { site, views, others, fragments, by_status, events, last_change })
-    }
-
-    pub fn route(&self, page: Page) -> String {
-        let site = self.site;
-        match page {
-            Page::Home => Routes::home(),
-            Page::Topics => Routes::topics(),
-            Page::Topic(i) => Routes::topic(&site.topics[i].slug),
-            Page::Claims => Routes::claims(),
-            Page::Claim(i) => Routes::claim(&site.claims[i].slug),
-            Page::Outlets => Routes::outlets(),
-            Page::Outlet(i) => Routes::outlet(&site.outlets[i].slug),
-            Page::Source(i) => Routes::source(&site.sources[i].slug),
-            Page::Status(s) => Routes::status(s),
-            Page::Timeline => Routes::timeline(),
-            Page::Changes => Routes::changes(),
-            Page::NotFound => Routes::not_found(),
-            Page::About => Routes::about(),
-        }
     }
 
     /// The template and its context for one page: `shared` (what every page sees) plus the page's own.
@@ -275,6 +279,13 @@ impl<'a> Pages<'a> {
         let view = &self.views.claims[claim];
         let update = update.map(|u| &view.updates[u]);
         EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update }
+    }
+
+    /// What the feeds need once the pages are written: the events, oldest first. The views and
+    /// the rendered rows go with the rest, before the feed and the data file, which hold every
+    /// claim at once, are made.
+    pub fn into_events(self) -> Vec<Event> {
+        self.events
     }
 
     /// The verdict changes in date order.
