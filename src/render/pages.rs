@@ -25,6 +25,15 @@ struct TopicName<'a> {
     statement: &'a str,
 }
 
+/// A claim on its own page: its view, and its analysis as HTML (`claim.body_html`), rendered for
+/// this page alone rather than held for every claim through the whole build.
+#[derive(Serialize)]
+struct ClaimPage<'a> {
+    #[serde(flatten)]
+    view: &'a ClaimView,
+    body_html: String,
+}
+
 /// One dated event: a claim first made, or a verdict given later.
 #[derive(Serialize)]
 pub struct EventView<'a> {
@@ -224,7 +233,7 @@ impl<'a> Pages<'a> {
             }
             Page::Claim(i) => {
                 let c = &site.claims[i];
-                ctx.insert("claim", &v.claims[i]);
+                ctx.insert("claim", &ClaimPage { view: &v.claims[i], body_html: super::markdown::to_html(&c.body_md) });
                 // Only the topic's name and statement: the rest of it is the topic page's.
                 let topic = &v.topics[c.topic];
                 ctx.insert("topic", &TopicName { title: &topic.title, statement: &topic.statement });

@@ -127,7 +127,8 @@ pub struct ClaimRow {
     pub sourcing_label: Option<&'static str>,
 }
 
-/// A claim in full, for its own page: the row, plus the analysis, evidence, history and echo chain.
+/// A claim in full, for its own page: the row, plus the evidence, history and echo chain. Its
+/// analysis is rendered with the page ([`super::pages`]), as the page is the only one to show it.
 /// Templates see the row's fields directly (`claim.title`).
 #[derive(Serialize)]
 pub struct ClaimView {
@@ -135,7 +136,6 @@ pub struct ClaimView {
     pub row: ClaimRow,
     pub status_link: String,
     pub sourcing: Option<Sourcing>,
-    pub body_html: String,
     pub outlet_slug: String,
     pub source_headline: String,
     pub source_link: String,
@@ -210,7 +210,6 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 row,
                 status_link: routes.link(&Routes::status(c.status)),
                 sourcing: c.sourcing,
-                body_html: to_html(&c.body_md),
                 outlet_slug: outlet.slug.clone(),
                 source_headline: source.headline.clone(),
                 source_link: routes.link(&Routes::source(&source.slug)),
