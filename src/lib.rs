@@ -94,6 +94,9 @@ pub struct BuildReport {
     /// Each phase with its wall time: load, resolve, render (pages rendered and written), write
     /// (static files and the swap).
     pub timings: Vec<(&'static str, Duration)>,
+    /// The site this build replaced, if any: deleted when dropped, or handed to a process of its
+    /// own ([`write::OldSite::remove_in_background`]).
+    pub old_site: write::OldSite,
 }
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
@@ -118,7 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     staging
         .copy_static(&options.root, render::DEFAULT_STATIC)
         .map_err(|e| Error::Io(format!("copying static files: {e}")))?;
-    let output = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    let (output, old_site) = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     timings.push(("write", started.elapsed()));
     Ok(BuildReport {
         output,
@@ -127,5 +130,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         claims: site.claims.len(),
         warnings,
         timings,
+        old_site,
     })
 }

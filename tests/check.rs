@@ -279,16 +279,45 @@ fn a_rebuild_replaces_the_site_and_leaves_no_work_folder_behind() {
     assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Rebuilt, engineers found cracks"));
     assert!(!out.join("stray.html").exists(), "the old site was not replaced");
     assert!(out.join(".claimtrack-output").is_file());
+    // The replaced site is deleted by a process of its own, after the build has returned.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !work_folders(&root).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     assert_eq!(work_folders(&root), Vec::<String>::new());
 }
 
 #[test]
-fn a_build_clears_the_unfinished_build_an_interrupted_run_left_behind() {
+fn removing_an_old_site_refuses_any_folder_a_build_did_not_replace() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let lookalike = root.join(".public.trash-1");
+    std::fs::create_dir(&lookalike).unwrap();
+    std::fs::write(lookalike.join("notes.md"), "an editor's file").unwrap();
+    for (folder, why) in [(&out, "not a site claimtrack replaced"), (&lookalike, "not a folder claimtrack built")] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+            .arg("remove-old-site")
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains(why), "{output:?}");
+    }
+    assert!(out.join("index.html").is_file());
+    assert!(lookalike.join("notes.md").is_file());
+}
+
+#[test]
+fn a_build_clears_what_an_interrupted_run_left_behind() {
     let root = fixture("basic");
     // No process has this number (Linux numbers stay below 2^22).
     let abandoned = root.join(".public.new-999999999/site-1/claims/x");
     std::fs::create_dir_all(&abandoned).unwrap();
     std::fs::write(abandoned.join("index.html"), "half a page").unwrap();
+    // A replaced site whose deleting process was stopped halfway.
+    let undeleted = root.join(".public.trash-999999999/claims/y");
+    std::fs::create_dir_all(&undeleted).unwrap();
+    std::fs::write(undeleted.join("index.html"), "an old page").unwrap();
     build_ok(&root, &[]);
     assert_eq!(work_folders(&root), Vec::<String>::new());
 }
