@@ -163,7 +163,7 @@ impl Staging {
 const TRASH: &str = ".trash-";
 
 /// The site a build replaced. Deleting it takes longer than the build on ext4 (26 s for 50,000
-/// claims on this project's disk, against 12 s for the build), so the command line hands it to a
+/// claims on this project's disk, against 13 s for the build), so the command line hands it to a
 /// process of its own ([`OldSite::remove_in_background`]) and returns. Dropped, it is deleted
 /// before the drop returns.
 pub struct OldSite(Option<PathBuf>);
