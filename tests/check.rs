@@ -288,7 +288,7 @@ fn a_rebuild_replaces_the_site_and_leaves_no_work_folder_behind() {
 }
 
 #[test]
-fn removing_an_old_site_refuses_any_folder_a_build_did_not_replace() {
+fn removing_an_old_site_deletes_a_replaced_site_and_refuses_any_other_folder() {
     let root = fixture("basic");
     let out = build_ok(&root, &[]);
     let lookalike = root.join(".public.trash-1");
@@ -305,6 +305,17 @@ fn removing_an_old_site_refuses_any_folder_a_build_did_not_replace() {
     }
     assert!(out.join("index.html").is_file());
     assert!(lookalike.join("notes.md").is_file());
+    // A site a build replaced, with its marker, is deleted, all of it.
+    let replaced = root.join(".public.trash-999999997");
+    copy_tree(&out, &replaced);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .arg("remove-old-site")
+        .arg(&replaced)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(work_folders(&root), vec![".public.trash-1".to_string()]);
+    assert!(out.join("index.html").is_file());
 }
 
 #[test]
@@ -314,11 +325,18 @@ fn a_build_clears_what_an_interrupted_run_left_behind() {
     let abandoned = root.join(".public.new-999999999/site-1/claims/x");
     std::fs::create_dir_all(&abandoned).unwrap();
     std::fs::write(abandoned.join("index.html"), "half a page").unwrap();
-    // A replaced site whose deleting process was stopped halfway.
+    // A replaced site whose deleting process was stopped halfway: it still has its marker.
     let undeleted = root.join(".public.trash-999999999/claims/y");
     std::fs::create_dir_all(&undeleted).unwrap();
     std::fs::write(undeleted.join("index.html"), "an old page").unwrap();
+    std::fs::write(root.join(".public.trash-999999999/.claimtrack-output"), "").unwrap();
+    // A folder that only looks like one: claimtrack did not make it, so it stays.
+    let lookalike = root.join(".public.trash-999999998");
+    std::fs::create_dir(&lookalike).unwrap();
+    std::fs::write(lookalike.join("notes.md"), "an editor's file").unwrap();
     build_ok(&root, &[]);
+    assert!(lookalike.join("notes.md").is_file());
+    std::fs::remove_dir_all(&lookalike).unwrap();
     assert_eq!(work_folders(&root), Vec::<String>::new());
 }
 

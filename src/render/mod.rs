@@ -202,10 +202,14 @@ fn write_page(
     let file = Routes::file(route);
     let io = |e: &dyn std::fmt::Display| RenderError::Io(format!("{}: {e}", file.display()));
     let mut writer = std::io::BufWriter::with_capacity(PAGE_BUFFER, out.create(&file).map_err(|e| io(&e))?);
-    tera.render_to(template, ctx, &mut writer).map_err(|e| match (&e.kind, std::error::Error::source(&e)) {
-        // The disk failed, not the template: say what the disk said.
-        (tera::ErrorKind::Io(_), Some(cause)) => io(&cause),
-        _ => RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e)))),
+    tera.render_to(template, ctx, &mut writer).map_err(|e| {
+        // Tera wraps a failed write in its own error: if the disk failed, not the template, say
+        // what the disk said.
+        let mut causes = std::iter::successors(std::error::Error::source(&e), |c| c.source());
+        match causes.find_map(|c| c.downcast_ref::<std::io::Error>()) {
+            Some(cause) => io(cause),
+            None => RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e)))),
+        }
     })?;
     writer.into_inner().map_err(|e| io(e.error()))?;
     Ok(())
