@@ -246,6 +246,29 @@ fn a_saved_change_is_rebuilt_and_the_open_page_told_to_reload() {
 }
 
 #[test]
+fn builds_no_longer_served_are_deleted() {
+    let server = Server::start(&fixture("basic"));
+    let mut events = server.events();
+    let mut shown = events.next(PATIENCE).unwrap();
+    for (from, to) in [("piers", "pillars"), ("pillars", "columns"), ("columns", "beams")] {
+        server.edit("content/topics/cracks.md", &format!("title: Cracked {from}"), &format!("title: Cracked {to}"));
+        shown = events.reload_after(shown);
+    }
+    assert!(server.get("/tracker/topics/cracks/").body.contains("Cracked beams"));
+    // Four builds (or more): the one served and the one before it stay; the older ones go.
+    let work = std::fs::read_dir(&server.temp).unwrap().next().unwrap().unwrap().path();
+    let sites = || -> Vec<String> {
+        let names = std::fs::read_dir(&work).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+        names.filter(|n| n.starts_with("site-")).collect()
+    };
+    let deadline = Instant::now() + PATIENCE;
+    while sites().len() > 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(sites().len(), 2, "{:?}", sites());
+}
+
+#[test]
 fn five_files_saved_at_once_make_one_rebuild() {
     let server = Server::start(&fixture("basic"));
     let mut events = server.events();
