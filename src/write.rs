@@ -177,10 +177,9 @@ const TRASH: &str = ".trash-";
 pub struct OldSite(Option<PathBuf>);
 
 impl OldSite {
-    /// Starts `program remove-old-site <folder>` and does not wait for it. If the process cannot
-    /// be started, the folder is deleted here.
-    /// Only where a later build can tell whether that process still runs (`/proc`), so that it can
-    /// finish a deletion that was stopped; elsewhere the folder is deleted here.
+    /// Starts `program remove-old-site <folder>` and does not wait for it. Only where a later build
+    /// can tell whether that process still runs (`/proc`), so that it can finish a deletion that
+    /// was stopped; elsewhere, or if the process cannot be started, the folder is deleted here.
     pub fn remove_in_background(mut self, program: &Path) {
         if !Path::new("/proc/self").exists() {
             return;
@@ -229,9 +228,10 @@ pub fn remove_old_site(folder: &Path) -> io::Result<()> {
     for entry in fs::read_dir(&folder)? {
         let entry = entry?;
         if entry.file_name() != MARKER {
-            match entry.file_type()?.is_dir() {
-                true => fs::remove_dir_all(entry.path())?,
-                false => fs::remove_file(entry.path())?,
+            if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(entry.path())?;
+            } else {
+                fs::remove_file(entry.path())?;
             }
         }
     }
@@ -284,9 +284,11 @@ fn remove_abandoned(parent: &Path, name: &str) {
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else { continue };
-        let Some(pid) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else { continue };
+        let found = prefixes.iter().enumerate().find_map(|(i, p)| Some((i, file_name.strip_prefix(p.as_str())?)));
+        let Some((kind, pid)) = found else { continue };
         let running = Path::new("/proc").join(pid).exists();
-        let ours = !file_name.contains(TRASH) || is_trash(&entry.path());
+        // An unfinished build is always claimtrack's; a replaced site must still show it.
+        let ours = kind == 0 || is_trash(&entry.path());
         if pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) && !running && ours {
             let _ = fs::remove_dir_all(entry.path());
         }
