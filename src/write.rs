@@ -181,7 +181,7 @@ impl OldSite {
     /// can tell whether that process still runs (`/proc`), so that it can finish a deletion that
     /// was stopped; elsewhere, or if the process cannot be started, the folder is deleted here.
     pub fn remove_in_background(mut self, program: &Path) {
-        if !Path::new("/proc/self").exists() {
+        if processes().is_none() {
             return;
         }
         let Some(folder) = self.0.take() else { return };
@@ -276,9 +276,7 @@ fn site_folder(holder: &Path, name: &str, crowded: Duration) -> io::Result<PathB
 /// which processes run; a moved-aside old site (`.<name>.old-<pid>`) is never touched: until the
 /// swap is done, it may be the only copy of the site.
 fn remove_abandoned(parent: &Path, name: &str) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
+    let Some(processes) = processes() else { return };
     let prefixes = [format!(".{name}.new-"), format!(".{name}{TRASH}")];
     let Ok(entries) = fs::read_dir(parent) else { return };
     for entry in entries.filter_map(Result::ok) {
@@ -286,13 +284,20 @@ fn remove_abandoned(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else { continue };
         let found = prefixes.iter().enumerate().find_map(|(i, p)| Some((i, file_name.strip_prefix(p.as_str())?)));
         let Some((kind, pid)) = found else { continue };
-        let running = Path::new("/proc").join(pid).exists();
+        let running = processes.join(pid).exists();
         // An unfinished build is always claimtrack's; a replaced site must still show it.
         let ours = kind == 0 || is_trash(&entry.path());
         if pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) && !running && ours {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Where the system tells which processes run, one folder per process number (`/proc`, as on
+/// Linux); `None` where it does not.
+fn processes() -> Option<&'static Path> {
+    let proc = Path::new("/proc");
+    proc.join("self").exists().then_some(proc)
 }
 
 /// Marks `holder` as the top of a directory hierarchy (the `T` attribute of `chattr`), so that ext4
