@@ -284,10 +284,10 @@ fn remove_abandoned(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else { continue };
         let found = prefixes.iter().enumerate().find_map(|(i, p)| Some((i, file_name.strip_prefix(p.as_str())?)));
         let Some((kind, pid)) = found else { continue };
-        let running = processes.join(pid).exists();
-        // An unfinished build is always claimtrack's; a replaced site must still show it.
-        let ours = kind == 0 || is_trash(&entry.path());
-        if pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) && !running && ours {
+        let abandoned = pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) && !processes.join(pid).exists();
+        // An unfinished build is always claimtrack's; a replaced site must still show it (looked
+        // at on disk only for folders whose process is gone).
+        if abandoned && (kind == 0 || is_trash(&entry.path())) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
