@@ -365,8 +365,9 @@ const MOVES: u32 = 64;
 /// group only when that one holds its share of folders, so a section of 50,000 pages fills seven
 /// groups in a row from wherever its first folder went. Where those groups hold a site deleted in
 /// the last minutes (a rebuild after `rm -rf public`, a benchmark), every folder and file waits for
-/// a scan of the deleted inodes ([`place_apart`]): 12,500 source pages that landed on the previous
-/// build's took 6 s of kernel time instead of 1.
+/// a scan of the deleted inodes ([`place_apart`]). In a 50,000-claim build whose `sources/` grew onto
+/// the previous build's, its 12,500 folders took 170 to 430 µs each to make, against 30 to 100 µs
+/// for `claims/`, elsewhere (medians per block group).
 #[derive(Default)]
 struct Crowding {
     /// Crowded page folders in a row, per section folder.
@@ -376,7 +377,8 @@ struct Crowding {
 
 impl Crowding {
     /// Notes that making `folder` took `took`. After [`CROWDED_RUN`] crowded folders in a row in
-    /// one section, moves that section on ([`move_on`]) and says so.
+    /// one section, moves that section on ([`move_on`], where the file system allows it) and
+    /// returns true.
     fn made(&self, folder: &Path, took: Duration) -> bool {
         let Some(section) = folder.parent() else { return false };
         let Ok(mut runs) = self.runs.lock() else { return false };
