@@ -362,8 +362,8 @@ const MOVES: u32 = 64;
 /// the disk when a run of them was crowded.
 ///
 /// ext4 puts a new folder in the flex group of its parent's previous one and moves on to the next
-/// group only when that one holds its share of folders, so a section of 50,000 pages fills seven
-/// groups in a row from wherever its first folder went. Where those groups hold a site deleted in
+/// group only when that one holds its share of folders, so the sections of a 50,000-claim site fill
+/// seven or eight groups in a row from wherever their first folders went. Where those groups hold a site deleted in
 /// the last minutes (a rebuild after `rm -rf public`, a benchmark), every folder and file waits for
 /// a scan of the deleted inodes ([`place_apart`]). In a 50,000-claim build whose `sources/` grew onto
 /// the previous build's, its 12,500 folders took 170 to 430 µs each to make, against 30 to 100 µs
