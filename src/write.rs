@@ -94,11 +94,10 @@ impl Staging {
         }
         fs::create_dir(&holder)?;
         place_apart(&holder);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
         // Made before its folder, so that the holder goes if the folder cannot be made.
         let mut staging =
             Staging { dir: PathBuf::new(), holder, target, committed: false, crowding: Crowding::default() };
-        staging.dir = site_folder(&staging.holder, &format!("site-{nanos}"), CROWDED)?;
+        staging.dir = site_folder(&staging.holder, &format!("site-{}", fresh_number()), CROWDED)?;
         Ok(staging)
     }
 
@@ -251,7 +250,8 @@ fn is_trash(folder: &Path) -> bool {
     folder.join(MARKER).is_file() || fs::read_dir(folder).is_ok_and(|mut d| d.next().is_none())
 }
 
-/// Makes the folder the site is built in, inside `holder`, with the output marker as its first file.
+/// Makes the folder the site is built in, inside `holder`, with the output marker as its first
+/// file.
 ///
 /// That first file shows where the folder landed: on ext4 without a journal, a file created among
 /// recently freed inodes waits for a scan of them (see [`place_apart`]), ten times as long as
@@ -358,16 +358,16 @@ const CROWDED_FOLDER: Duration = Duration::from_micros(150);
 const CROWDED_RUN: u32 = 32;
 const MOVES: u32 = 64;
 
-/// Watches how long each section's page folders take to make, and moves a section elsewhere on
-/// the disk when a run of them was crowded.
+/// Watches how long each section's page folders take to make, and moves a section elsewhere on the
+/// disk when a run of them was crowded.
 ///
 /// ext4 puts a new folder in the flex group of its parent's previous one and moves on to the next
 /// group only when that one holds its share of folders, so the sections of a 50,000-claim site fill
-/// seven or eight groups in a row from wherever their first folders went. Where those groups hold a site deleted in
-/// the last minutes (a rebuild after `rm -rf public`, a benchmark), every folder and file waits for
-/// a scan of the deleted inodes ([`place_apart`]). In a 50,000-claim build whose `sources/` grew onto
-/// the previous build's, its 12,500 folders took 170 to 430 µs each to make, against 30 to 100 µs
-/// for `claims/`, elsewhere (medians per block group).
+/// seven or eight groups in a row from wherever their first folders went. Where those groups hold a
+/// site deleted in the last minutes (a rebuild after `rm -rf public`, a benchmark), every folder
+/// and file waits for a scan of the deleted inodes ([`place_apart`]). In a 50,000-claim build whose
+/// `sources/` grew onto the previous build's, its 12,500 folders took 170 to 430 µs each to make,
+/// against 30 to 100 µs for `claims/`, elsewhere (medians per block group).
 #[derive(Default)]
 struct Crowding {
     /// Crowded page folders in a row, per section folder.
@@ -406,19 +406,24 @@ impl Crowding {
 /// Makes ext4 put the next folders made in `section` somewhere else: for one folder, made and
 /// removed at once, `section` has the `T` attribute, so that folder goes to a group picked afresh
 /// from a hash of its name (a new one each time), and the folders after it follow it there. One
-/// folder, whatever it took: making up to four and stopping at the first quick one made 50,000-claim
-/// builds slower (medians 16.8 and 22.3 s, against 10.8 and 11.0 s, alternating).
+/// folder, whatever it took: making up to four and stopping at the first quick one made
+/// 50,000-claim builds slower (medians 16.8 and 22.3 s, against 10.8 and 11.0 s, alternating).
 fn move_on(section: &Path) {
     let Ok(folder) = fs::File::open(section) else { return };
     if !set_top(&folder, true) {
         return;
     }
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-    let probe = section.join(format!(".claimtrack-move-{nanos}"));
+    let probe = section.join(format!(".claimtrack-move-{}", fresh_number()));
     if fs::create_dir(&probe).is_ok() {
         let _ = fs::remove_dir(&probe);
     }
     set_top(&folder, false);
+}
+
+/// The clock in nanoseconds: a number that differs from one call to the next, for names ext4
+/// should place afresh.
+fn fresh_number() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos()
 }
 
 /// Files land inside the new folder, at their path relative to the output.
