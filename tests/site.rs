@@ -171,6 +171,37 @@ fn outlet_and_status_pages_list_the_claims() {
 }
 
 #[test]
+fn claim_tables_have_an_outlet_column_except_on_an_outlets_or_an_articles_page() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let head = |route: &str| {
+        let html = page(&out, route);
+        let table = html.split("<table class=\"claims\"").nth(1).unwrap_or_else(|| panic!("{route}: no claim table"));
+        let (attributes, rest) = table.split_once('>').unwrap();
+        (attributes.to_string(), text(rest.split("</thead>").next().unwrap()))
+    };
+    let with_outlet = "Date Outlet Topic Claim Stance Verdict";
+    assert_eq!(head("claims/"), (" id=\"all-claims\"".to_string(), with_outlet.to_string()));
+    assert_eq!(head("status/disputed/"), (String::new(), with_outlet.to_string()));
+    assert_eq!(head("outlets/daily-ledger/"), (String::new(), "Date Topic Claim Stance Verdict".to_string()));
+    assert_eq!(head("sources/ledger-bridge/"), (String::new(), "Date Topic Claim Stance Verdict".to_string()));
+    assert_eq!(table_rows(&page(&out, "claims/")).len(), 4);
+}
+
+#[test]
+fn a_site_can_lay_out_the_claim_tables_with_its_own_partial() {
+    let root = fixture("basic");
+    write(
+        &root.join("templates/partials/claim_table.html"),
+        "<ol class=\"mine\">{% for row in rows %}<li>{{ row | striptags | trim }}</li>{% endfor %}</ol>",
+    );
+    let out = build_ok(&root, &[]);
+    let claims = page(&out, "claims/");
+    let list = claims.split("<ol class=\"mine\">").nth(1).expect("the site's own claim table");
+    assert_eq!(list.matches("<li>").count(), 4, "{list}");
+    assert!(!claims.contains("<table class=\"claims\""), "{claims}");
+}
+
+#[test]
 fn a_new_claim_file_appears_on_the_next_build_and_a_deleted_one_disappears() {
     let root = fixture("basic");
     build_ok(&root, &[]);

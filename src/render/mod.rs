@@ -53,6 +53,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/header.html", include_str!("../../templates/partials/header.html")),
     ("partials/footer.html", include_str!("../../templates/partials/footer.html")),
     ("partials/claim_row.html", include_str!("../../templates/partials/claim_row.html")),
+    ("partials/claim_table.html", include_str!("../../templates/partials/claim_table.html")),
     ("partials/matrix_cell.html", include_str!("../../templates/partials/matrix_cell.html")),
     ("partials/timeline_event.html", include_str!("../../templates/partials/timeline_event.html")),
 ];
