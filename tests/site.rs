@@ -177,7 +177,12 @@ fn claim_tables_have_an_outlet_column_except_on_an_outlets_or_an_articles_page()
         let html = page(&out, route);
         let table = html.split("<table class=\"claims\"").nth(1).unwrap_or_else(|| panic!("{route}: no claim table"));
         let (attributes, rest) = table.split_once('>').unwrap();
-        (attributes.to_string(), text(rest.split("</thead>").next().unwrap()))
+        let (header, body) = rest.split_once("</thead>").unwrap();
+        // Every row has as many cells as the header has columns.
+        let first_row = body.split("<tr").nth(1).unwrap_or_else(|| panic!("{route}: no rows"));
+        let cells = first_row.split("</tr>").next().unwrap().matches("<td").count();
+        assert_eq!(cells, header.matches("</th>").count(), "{route}: {first_row}");
+        (attributes.to_string(), text(header))
     };
     let with_outlet = "Date Outlet Topic Claim Stance Verdict";
     assert_eq!(head("claims/"), (" id=\"all-claims\"".to_string(), with_outlet.to_string()));
@@ -199,6 +204,19 @@ fn a_site_can_lay_out_the_claim_tables_with_its_own_partial() {
     let list = claims.split("<ol class=\"mine\">").nth(1).expect("the site's own claim table");
     assert_eq!(list.matches("<li>").count(), 4, "{list}");
     assert!(!claims.contains("<table class=\"claims\""), "{claims}");
+}
+
+#[test]
+fn a_site_template_that_still_calls_the_claim_table_macro_builds() {
+    let root = fixture("basic");
+    write(
+        &root.join("templates/status.html"),
+        "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block main %}{{ m::claim_table(rows=rows) }}{% endblock main %}",
+    );
+    let out = build_ok(&root, &[]);
+    let disputed = page(&out, "status/disputed/");
+    assert!(disputed.contains("<th scope=\"col\">Outlet</th>"), "{disputed}");
+    assert_eq!(table_rows(&disputed).len(), 2, "{disputed}");
 }
 
 #[test]

@@ -187,10 +187,6 @@ impl<'a> Pages<'a> {
     pub fn context(&self, page: Page, shared: &tera::Context) -> (&'static str, tera::Context) {
         let (site, v) = (self.site, &self.views);
         let mut ctx = shared.clone();
-        // Rendered table rows of these claims, with or without the outlet column.
-        let table = |ids: &[usize], show_outlet: bool| -> Vec<&str> {
-            ids.iter().map(|c| self.fragments[*c].rows[usize::from(show_outlet)].as_str()).collect()
-        };
         let template = match page {
             Page::Home => {
                 ctx.insert("outlets", &v.outlets);
@@ -228,7 +224,7 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                ctx.insert("rows", &self.fragments.iter().map(|f| f.rows[1].as_str()).collect::<Vec<_>>());
+                self.table(&mut ctx, 0..self.fragments.len(), true);
                 "claims.html"
             }
             Page::Claim(i) => {
@@ -253,18 +249,18 @@ impl<'a> Pages<'a> {
                 ctx.insert("outlet", &v.outlets[i]);
                 let sources: Vec<&SourceView> = o.sources.iter().map(|s| &v.sources[*s]).collect();
                 ctx.insert("sources", &sources);
-                ctx.insert("rows", &table(&o.claims, false));
+                self.table(&mut ctx, o.claims.iter().copied(), false);
                 "outlet.html"
             }
             Page::Source(i) => {
                 ctx.insert("source", &v.sources[i]);
-                ctx.insert("rows", &table(&site.sources[i].claims, false));
+                self.table(&mut ctx, site.sources[i].claims.iter().copied(), false);
                 "source.html"
             }
             Page::Status(s) => {
                 // The site's verdict totals already hold this verdict's badge and count.
                 ctx.insert("status", &v.site.statuses[s.index()]);
-                ctx.insert("rows", &table(&self.by_status[s.index()], true));
+                self.table(&mut ctx, self.by_status[s.index()].iter().copied(), true);
                 "status.html"
             }
             Page::Timeline => {
@@ -295,6 +291,15 @@ impl<'a> Pages<'a> {
     /// claim at once, are made.
     pub fn into_events(self) -> Vec<Event> {
         self.events
+    }
+
+    /// Puts the rendered table rows of `claims` in `ctx` as `rows`, with or without the outlet
+    /// column, and `show_outlet` with them: the table's header (`partials/claim_table.html`) reads
+    /// the same value, so the header and the rows cannot disagree.
+    fn table(&self, ctx: &mut tera::Context, claims: impl Iterator<Item = usize>, show_outlet: bool) {
+        let rows: Vec<&str> = claims.map(|c| self.fragments[c].rows[usize::from(show_outlet)].as_str()).collect();
+        ctx.insert("rows", &rows);
+        ctx.insert("show_outlet", &show_outlet);
     }
 
     /// The verdict changes in date order.
