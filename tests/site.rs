@@ -211,10 +211,11 @@ fn a_site_template_that_still_calls_the_claim_table_macro_builds() {
     let root = fixture("basic");
     write(
         &root.join("templates/status.html"),
-        "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block main %}{{ m::claim_table(rows=rows) }}{% endblock main %}",
+        "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block main %}{{ m::claim_table(rows=rows, id=\"mine\") }}{% endblock main %}",
     );
     let out = build_ok(&root, &[]);
     let disputed = page(&out, "status/disputed/");
+    assert!(disputed.contains("<table class=\"claims\" id=\"mine\">"), "{disputed}");
     assert!(disputed.contains("<th scope=\"col\">Outlet</th>"), "{disputed}");
     assert_eq!(table_rows(&disputed).len(), 2, "{disputed}");
 }
