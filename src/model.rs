@@ -65,13 +65,14 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The verdict on a claim, from least to most settled.
+    /// The verdict on a claim, in the order of the published scale, from false to confirmed
+    /// (`render::jsonld::rating`): every list of verdicts on the site reads in this order.
     Status {
-        Unverified => "unverified", "Unverified";
+        False => "false", "False";
         Disputed => "disputed", "Disputed";
+        Unverified => "unverified", "Unverified";
         PartlyTrue => "partly-true", "Partly true";
         Confirmed => "confirmed", "Confirmed";
-        False => "false", "False";
     }
 }
 

@@ -7,21 +7,9 @@
   var count = document.getElementById("filter-count");
   if (!form || !table) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  // The page lists each select's choices (outlets and topics in site order, verdicts on the scale).
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var search = document.getElementById("filter-text");
-
-  // Fill each select with the values its column has, in the order the table first shows them.
-  selects.forEach(function (select) {
-    var key = select.getAttribute("data-filter");
-    var seen = {};
-    rows.forEach(function (row) {
-      var value = row.getAttribute("data-" + key);
-      if (value && !seen[value]) {
-        seen[value] = true;
-        select.add(new Option(value, value));
-      }
-    });
-  });
 
   // What the search looks through: the row's visible text and the quote.
   var haystacks = rows.map(function (row) {

@@ -61,7 +61,7 @@ fn a_claim_skeleton_is_prefilled_from_its_source_and_passes_check_once_filled() 
         "\nstance: TODO ",
         "\nquote: 'TODO: the sentence, copied verbatim from the source; double any '' inside'\n",
         "# required: asserts, hedges or disputes the topic's statement\n",
-        "# required, the verdict: unverified, disputed, partly-true, confirmed or false\n",
+        "# required, the verdict: false, disputed, unverified, partly-true or confirmed\n",
         "\nsourcing: ",
         "# optional: named, anonymous, media-reports or unsourced\n",
         "\n## Why this verdict\n\nTODO\n\n## What is known\n\nTODO\n\n## What is not known\n\nTODO\n",

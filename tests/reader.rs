@@ -209,3 +209,47 @@ fn the_claims_table_carries_what_the_filter_needs_and_shows_whole_without_script
     assert!(html.contains("<script src=\"/tracker/static/filter.js\" defer></script>"));
     assert!(out.join("static/filter.js").exists());
 }
+
+#[test]
+fn all_claims_read_topic_by_topic_and_the_filter_offers_its_choices_in_site_order() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = page(&out, "claims/");
+    assert!(
+        text(&html).contains("4 claims, topic by topic in the order of the home page, oldest first within each topic.")
+    );
+    // The closure topic (order 1) comes first, its claims by date; the file that sorts second
+    // (ledger-cracks.md) is on the second topic, so its row comes last.
+    let topics: Vec<String> = html
+        .split("<tr data-outlet=")
+        .skip(1)
+        .map(|r| r.split("data-topic=\"").nth(1).unwrap().split('"').next().unwrap().to_string())
+        .collect();
+    assert_eq!(topics, ["Year-long closure", "Year-long closure", "Year-long closure", "Cracked piers"]);
+    let choices = |id: &str| -> Vec<String> {
+        let select = html.split(&format!("<select id=\"{id}\"")).nth(1).unwrap().split("</select>").next().unwrap();
+        select.split("<option").skip(2).map(|o| text(o.split_once('>').unwrap().1)).collect()
+    };
+    assert_eq!(choices("filter-topic"), ["Year-long closure", "Cracked piers"]);
+    assert_eq!(choices("filter-stance"), ["Asserts", "Hedges", "Disputes"]);
+    // Only the verdicts some claim has, on the scale from false to confirmed.
+    assert_eq!(choices("filter-verdict"), ["Disputed", "Unverified", "Confirmed"]);
+    assert_eq!(choices("filter-outlet").len(), 3);
+}
+
+#[test]
+fn a_claim_page_names_its_verdict_before_the_claim_for_search_results_and_shared_links() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = page(&out, "claims/ledger-closure/");
+    assert!(
+        html.contains("<title>Disputed: The bridge will close for twelve months · Harbour Bridge Tracker</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Disputed: The bridge will close for twelve months\">")
+    );
+    let description = "content=\"Verdict: Disputed. Daily Ledger wrote: “";
+    assert!(html.contains(&format!("<meta name=\"description\" {description}")), "{html}");
+    assert!(html.contains(&format!("<meta property=\"og:description\" {description}")));
+    let topic = page(&out, "topics/closure/");
+    assert!(topic.contains("content=\"What each outlet said on the statement “"), "{topic}");
+}

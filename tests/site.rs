@@ -132,6 +132,9 @@ fn claim_page_shows_quote_verdict_history_evidence_and_who_repeated_it() {
 
     let post = text(&page(&out, "claims/post-closure/"));
     assert!(post.contains("This claim repeats Daily Ledger, 1 Mar 2025, 08:00 UTC"), "{post}");
+    // One step back is the first appearance: it is not named a second time.
+    assert!(!post.contains("First appeared in"), "{post}");
+    assert!(post.contains("— Evening Post, citing media reports"), "{post}");
 }
 
 #[test]
@@ -158,7 +161,7 @@ fn archived_article_text_is_never_published() {
 fn outlet_and_status_pages_list_the_claims() {
     let out = build_ok(&fixture("basic"), &[]);
     let ledger = text(&page(&out, "outlets/daily-ledger/"));
-    assert!(ledger.contains("? Unverified ! Disputed ◐ Partly true ✓ Confirmed ✗ False 1 1 0 0 0"), "{ledger}");
+    assert!(ledger.contains("✗ False ! Disputed ? Unverified ◐ Partly true ✓ Confirmed 0 1 1 0 0"), "{ledger}");
     let disputed = table_rows(&page(&out, "status/disputed/"));
     assert_eq!(disputed.len(), 2);
     let timeline = text(&page(&out, "timeline/"));
@@ -251,4 +254,17 @@ fn timings_print_every_phase_with_the_page_count() {
         "{out}"
     );
     assert!(out.lines().all(|l| l.starts_with("built") || l.contains(" ms")), "{out}");
+}
+
+#[test]
+fn a_quote_the_article_gives_no_source_for_says_so_in_words() {
+    let root = scratch("unsourced");
+    copy_tree(&fixture("basic"), &root);
+    let claim = root.join("content/claims/ledger-closure.md");
+    let text_before = std::fs::read_to_string(&claim).unwrap();
+    write(&claim, &text_before.replace("sourcing: anonymous", "sourcing: unsourced"));
+    let out = build_ok(&root, &[]);
+    let html = text(&page(&out, "claims/ledger-closure/"));
+    assert!(html.contains("— Daily Ledger, giving no source"), "{html}");
+    assert!(!html.contains("citing"), "{html}");
 }

@@ -5,7 +5,6 @@
 //! that say in words what it shows, and the page around it carries the same facts as text (the
 //! timeline list, the tally table), so nothing is told by shape or colour alone.
 
-use super::jsonld;
 use crate::model::{Site, Stamp, Status};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -213,13 +212,13 @@ const BAR: f64 = 26.0;
 const ROW: f64 = 38.0;
 
 /// Verdict tallies as stacked bars, one per outlet in `outlets`, on one scale so bars compare.
-/// The segments run from worst to best rating, as the about page reads the scale.
+/// The segments run from worst to best rating (the order of [`Status::ALL`]), as the about page
+/// reads the scale.
 pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
     let totals: Vec<Vec<(Status, usize)>> = outlets.iter().map(|o| site.tally(&site.outlets[*o].claims)).collect();
     let most = totals.iter().map(|t| t.iter().map(|(_, n)| n).sum::<usize>()).max().unwrap_or(0).max(1) as f64;
     let bar_left = if outlets.len() > 1 { LABELS } else { 10.0 };
     let room = WIDTH - RIGHT - 40.0 - bar_left;
-    let order = jsonld::scale();
     let rows: Vec<TallyRow> = outlets
         .iter()
         .zip(&totals)
@@ -227,14 +226,13 @@ pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
         .map(|(row, (o, tally))| {
             let mut x = bar_left;
             let mut segments = Vec::new();
-            for status in &order {
-                let count = tally.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+            for &(status, count) in tally {
                 if count == 0 {
                     continue;
                 }
                 let width = count as f64 / most * room;
                 segments.push(Segment {
-                    status: *status,
+                    status,
                     x: round(x),
                     width: round(width),
                     count,
@@ -253,7 +251,7 @@ pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
         })
         .collect();
     let legend_y = TOP + rows.len() as f64 * ROW + 14.0;
-    let legend = order
+    let legend = Status::ALL
         .iter()
         .enumerate()
         .map(|(i, s)| LegendItem { status: *s, label: s.label(), x: 10.0 + i as f64 * 140.0 })
@@ -272,7 +270,7 @@ pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
         width: WIDTH,
         height: legend_y + 24.0,
         title: if outlets.len() == 1 {
-            format!("Verdicts on {}'s claims", site.outlets[outlets[0]].name)
+            format!("Verdicts on the claims of {}", site.outlets[outlets[0]].name)
         } else {
             "Verdicts on each outlet's claims".into()
         },

@@ -157,9 +157,9 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
             corrections: config.corrections.as_deref(),
             summary: &config.summary_md,
         },
-        verdicts: jsonld::scale()
-            .into_iter()
-            .map(|s| VerdictData { status: s, label: s.label(), rating: jsonld::rating(s) })
+        verdicts: Status::ALL
+            .iter()
+            .map(|&s| VerdictData { status: s, label: s.label(), rating: jsonld::rating(s) })
             .collect(),
         outlets: site
             .outlets

@@ -15,6 +15,7 @@ use super::pages::{Page, Pages};
 use super::routes::Routes;
 use crate::model::Status;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Links every page may show (footer, head).
 #[derive(Serialize)]
@@ -32,8 +33,10 @@ struct Links {
 struct Head<'a> {
     /// The page's own address; none for the 404 page, which is served at every missing address.
     canonical: Option<String>,
-    title: &'a str,
-    description: &'a str,
+    /// For a claim, its verdict and then the claim, and its description starts with the verdict:
+    /// a shared link or a search result must not show a false claim as if it were a fact.
+    title: Cow<'a, str>,
+    description: Cow<'a, str>,
     /// Open Graph type: `article` for a claim, `website` for every other page.
     kind: &'static str,
 }
@@ -96,9 +99,9 @@ impl<'a> Extras<'a> {
             .iter()
             .map(|o| super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, &[*o], "tally-chart")))
             .collect::<Result<_, _>>()?;
-        let scale = jsonld::scale()
-            .into_iter()
-            .map(|s| ScaleStep {
+        let scale = Status::ALL
+            .iter()
+            .map(|&s| ScaleStep {
                 status: s,
                 label: s.label(),
                 verdict_html: pages.views.site.statuses[s.index()].verdict_html.clone(),
@@ -126,23 +129,35 @@ impl<'a> Extras<'a> {
         }
     }
 
-    fn head(&self, page: Page, route: &str) -> Head<'_> {
+    fn head<'s>(&'s self, page: Page, route: &str) -> Head<'s> {
         let v = &self.pages.views;
         let site = &v.site;
-        let (title, description): (&str, &str) = match page {
-            Page::Home => (&site.title, &site.description),
-            Page::Topics => ("Topics", &site.description),
-            Page::Topic(i) => (&v.topics[i].title, &v.topics[i].statement),
-            Page::Claims => ("All claims", &site.description),
-            Page::Claim(i) => (&v.claims[i].row.title, &v.claims[i].row.quote),
-            Page::Outlets => ("Outlets", &site.description),
-            Page::Outlet(i) => (&v.outlets[i].name, &site.description),
-            Page::Source(i) => (&v.sources[i].headline, &site.description),
-            Page::Status(s) => (s.label(), &site.description),
-            Page::Timeline => ("Timeline", &site.description),
-            Page::Changes => ("Verdict changes", &site.description),
-            Page::NotFound => ("Page not found", &site.description),
-            Page::About => ("About: verdicts, method and corrections", &site.description),
+        // Most pages: a name, and the site's description.
+        let named =
+            |title: &'s str| -> (Cow<'s, str>, Cow<'s, str>) { (title.into(), site.description.as_str().into()) };
+        let (title, description) = match page {
+            Page::Home => named(&site.title),
+            Page::Topics => named("Topics"),
+            Page::Topic(i) => {
+                let topic = &v.topics[i];
+                let statement = topic.statement.trim_end_matches('.');
+                let what = format!("What each outlet said on the statement “{statement}”, and the verdicts.");
+                (topic.title.as_str().into(), what.into())
+            }
+            Page::Claims => named("All claims"),
+            Page::Claim(i) => {
+                let c = &v.claims[i].row;
+                let title = format!("{}: {}", c.status_label, c.title);
+                (title.into(), format!("Verdict: {}. {} wrote: “{}”", c.status_label, c.outlet_name, c.quote).into())
+            }
+            Page::Outlets => named("Outlets"),
+            Page::Outlet(i) => named(&v.outlets[i].name),
+            Page::Source(i) => named(&v.sources[i].headline),
+            Page::Status(s) => named(s.label()),
+            Page::Timeline => named("Timeline"),
+            Page::Changes => named("Verdict changes"),
+            Page::NotFound => named("Page not found"),
+            Page::About => named("About: verdicts, method and corrections"),
         };
         Head {
             canonical: (!matches!(page, Page::NotFound)).then(|| self.routes.absolute(route)),

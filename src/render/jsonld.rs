@@ -27,13 +27,6 @@ pub fn rating(status: Status) -> u8 {
     }
 }
 
-/// The verdicts from worst to best rating, as the scale is read.
-pub fn scale() -> Vec<Status> {
-    let mut all = Status::ALL.to_vec();
-    all.sort_by_key(|s| rating(*s));
-    all
-}
-
 /// When the review was last published: the latest of the claim's date and its verdict updates.
 pub fn reviewed(claim: &Claim) -> Stamp {
     claim.updates.iter().map(|u| u.date).chain([claim.date]).max_by_key(Stamp::sort_key).unwrap_or(claim.date)
@@ -180,8 +173,10 @@ mod tests {
 
     #[test]
     fn the_scale_runs_from_false_to_confirmed_with_unverified_in_the_middle() {
-        let words: Vec<&str> = scale().iter().map(|s| s.as_str()).collect();
+        // `Status::ALL` is the order every list of verdicts on the site follows.
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(words, ["false", "disputed", "unverified", "partly-true", "confirmed"]);
+        assert!(Status::ALL.windows(2).all(|w| rating(w[0]) < rating(w[1])));
         assert_eq!(rating(Status::Unverified), (BEST + WORST) / 2);
     }
 }

@@ -10,7 +10,7 @@
 
 use super::routes::Routes;
 use super::views::*;
-use crate::model::{Site, Status};
+use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -124,12 +124,18 @@ pub struct Pages<'a> {
     others: Vec<Vec<(usize, String)>>,
     /// Each claim's pieces of the pages that list every claim, rendered once.
     fragments: Vec<Fragments>,
-    /// Each verdict's claims, in site order, by `Status::index`.
+    /// Each verdict's claims, in [`site_order`], by `Status::index`.
     by_status: Vec<Vec<usize>>,
     /// Every claim and every verdict change, oldest first.
     pub events: Vec<Event>,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
+}
+
+/// The order of the tables that list claims from more than one topic (all claims, each verdict's):
+/// topic by topic as the home page lists them, each topic's claims oldest first.
+fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.topics.iter().flat_map(|t| t.claims.iter().copied())
 }
 
 impl<'a> Pages<'a> {
@@ -165,8 +171,8 @@ impl<'a> Pages<'a> {
             .map(|(view, changes)| Fragments::new(tera, view, changes))
             .collect::<Result<Vec<_>, _>>()?;
         let mut by_status = vec![Vec::new(); Status::ALL.len()];
-        for (i, c) in site.claims.iter().enumerate() {
-            by_status[c.status.index()].push(i);
+        for i in site_order(site) {
+            by_status[site.claims[i].status.index()].push(i);
         }
         let mut events: Vec<Event> = Vec::new();
         for (i, c) in site.claims.iter().enumerate() {
@@ -224,7 +230,12 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                self.table(&mut ctx, 0..self.fragments.len(), true);
+                self.table(&mut ctx, site_order(site), true);
+                // The filter's choices, in the order the site lists them.
+                ctx.insert("outlets", &v.outlets);
+                ctx.insert("topics", &v.topics);
+                let stances: Vec<&str> = Stance::ALL.iter().map(|s| s.label()).collect();
+                ctx.insert("stances", &stances);
                 "claims.html"
             }
             Page::Claim(i) => {

@@ -113,6 +113,26 @@ test("without JavaScript the whole claims table shows and the controls stay hidd
   await page.close();
 });
 
+test("on a 360-pixel phone no page is wider than the screen: wide tables scroll in their own box", async () => {
+  const s = env.all.shipped.base;
+  const pages = [
+    "", "topics/", "topics/troop-numbers/", "claims/", "claims/news18-troop-numbers/", "outlets/", "outlets/news18/",
+    "sources/news18-20000-troops/", "status/false/", "timeline/", "changes/", "about/",
+  ];
+  const page = await env.context.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  for (const path of pages) {
+    await page.goto(s + path);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${s + path} is ${width} px wide on a 360 px screen`);
+    const loose = await page.evaluate(() =>
+      [...document.querySelectorAll("table")].filter((t) => !t.parentElement.matches('.scroll[role="region"][tabindex="0"]')).length,
+    );
+    assert.equal(loose, 0, `${s + path} has a table outside a scrolling region`);
+  }
+  await page.close();
+});
+
 test("screenshots of each kind of page, wide, narrow and dark", async () => {
   const s = env.all.shipped.base;
   const shots = {
