@@ -433,3 +433,31 @@ fn placeholders_left_by_new_are_errors() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_output_may_not_reach_a_source_folder_through_a_symbolic_link() {
+    let root = fixture("basic");
+    let deep = root.join("content/claims/deep");
+    std::fs::create_dir_all(&deep).unwrap();
+    let links = scratch("links");
+    std::os::unix::fs::symlink(&deep, links.join("into-content")).unwrap();
+    std::os::unix::fs::symlink(root.join("templates-link-target"), links.join("dangling")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink(root.join("templates"), links.join("templates")).unwrap();
+    // The output does not exist yet; the folder above it is a link into the site's sources.
+    for (output, inside) in [
+        (links.join("into-content/public"), "content"),
+        (links.join("into-content/new/../public"), "content"),
+        (links.join("templates"), "templates"),
+        (links.join("templates/charts/public"), "templates"),
+        (root.join("content/claims/wire/public"), "content"),
+    ] {
+        let output = claimtrack(&["build", "--root", root.to_str().unwrap(), "--output", output.to_str().unwrap()]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("it is inside the site's `{inside}/` folder")), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&deep).unwrap().count(), 0, "nothing was written into content/");
+    assert!(!root.join("templates/charts").exists());
+}
