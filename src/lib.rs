@@ -101,6 +101,12 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    if let Some(base) = &options.base_url
+        && let Some(why) = resolve::base_url_problem(base)
+    {
+        let help = resolve::BASE_URL_HELP;
+        return Err(Error::Io(format!("--base-url `{}` cannot be used: {why}\n  = help: {help}", base.escape_debug())));
+    }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(Error::Io)?;
     let Checked { mut site, warnings, mut timings } = check(&options.root)?;

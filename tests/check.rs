@@ -461,3 +461,69 @@ fn the_output_may_not_reach_a_source_folder_through_a_symbolic_link() {
     assert_eq!(std::fs::read_dir(&deep).unwrap().count(), 0, "nothing was written into content/");
     assert!(!root.join("templates/charts").exists());
 }
+
+#[test]
+fn a_query_fragment_or_other_scheme_in_base_url_is_an_error_at_its_line() {
+    for (base_url, why) in [
+        (
+            "'https://ex.org/r?q=1#f'",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        (
+            "https://ex.org/r#top",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        ("ftp://x.org/", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("https://x.org/a/../b/", "it has a `.` or `..` folder in its path"),
+        ("//evil.example/", "it starts with `//`, which browsers read as another host"),
+    ] {
+        let (err, code) = check_after(|r| {
+            replace(
+                &r.join("content/site.yaml"),
+                "base_url: https://example.org/tracker/",
+                &format!("base_url: {base_url}"),
+            )
+        });
+        assert_eq!(code, 1, "{err}");
+        let shown = base_url.trim_matches('\'');
+        assert!(
+            err.contains(&format!(
+                "content/site.yaml:3:11: error: `{shown}` is not a valid base URL: {why}\n  |\n3 | base_url: {base_url}\n"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
+    let root = fixture("basic");
+    for (flag, why) in [
+        ("ftp://x.org/", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("javascript:alert(1)", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("https://x.org/a b/", "it contains a space, a line break or a control character"),
+        ("https://x.org/a\nb/", "it contains a space, a line break or a control character"),
+        ("https://x.org/a/../b/", "it has a `.` or `..` folder in its path"),
+        (
+            "https://ex.org/r?q=1#f",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        ("https:///path/", "it has no host after `://`"),
+    ] {
+        let (output, out) = build(&root, &["--base-url", flag]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: --base-url `{}` cannot be used: {why}\n  = help: use the site's public address",
+                flag.escape_debug()
+            )),
+            "{err}"
+        );
+        assert!(!out.exists(), "{flag}: a site was written");
+    }
+    // The two forms site.yaml accepts are accepted here too.
+    for flag in ["https://someone.github.io/claims-repo/", "/preview/"] {
+        build_ok(&root, &["--base-url", flag]);
+    }
+}
