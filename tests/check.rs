@@ -496,6 +496,44 @@ fn a_query_fragment_or_other_scheme_in_base_url_is_an_error_at_its_line() {
 }
 
 #[test]
+fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
+    let (err, code) = check_after(|r| {
+        replace(
+            &claim(r, "ledger-closure.md"),
+            "title: The bridge will close for twelve months",
+            r#"title: "ctl \t fine, \u0001 \u000b \ufffe \u0000 end""#,
+        )
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(concat!(
+            "content/claims/ledger-closure.md:2:22: error: invalid YAML: control characters are not allowed (U+0001)\n",
+            "  |\n",
+            r#"2 | title: "ctl \t fine, \u0001 \u000b \ufffe \u0000 end""#,
+            "\n  |                      ^^^^^^\n",
+            "  = help: remove it: no page or feed can show it (tabs and line breaks are fine)\n",
+        )),
+        "{err}"
+    );
+    // In a list, and in the `\x` and one-letter forms.
+    let (err, code) =
+        check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#"tags: [bridge, "x\a"]"#));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/claims/ledger-closure.md:22:18: error: invalid YAML: tags: control characters are not allowed (U+0007)\n"),
+        "{err}"
+    );
+    let (err, code) = check_after(|r| {
+        replace(&r.join("content/site.yaml"), "title: Harbour Bridge Tracker", r#"title: "Harbour\x1bBridge""#)
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/site.yaml:1:16: error: invalid YAML: control characters are not allowed (U+001B)\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
     let root = fixture("basic");
     for (flag, why) in [
