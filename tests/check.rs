@@ -533,6 +533,38 @@ fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
     );
 }
 
+/// A copy of the built-in template `name`, as a site would start its own.
+fn built_in_template(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(name)).unwrap()
+}
+
+#[test]
+fn check_compiles_the_templates_and_names_the_broken_file() {
+    let root = fixture("basic");
+    let base = built_in_template("base.html");
+    write(&root.join("templates/base.html"), &format!("{base}{{% if %}}\n"));
+    replace(&claim(&root, "ledger-closure.md"), "topic: closure", "topic: closur");
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let line = base.lines().count() + 1;
+    // The template's problem and the content's, in one run.
+    assert!(
+        err.contains(&format!(
+            "templates/base.html:{line}:7: error: invalid template: expected a value that can be negated\n"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("content/claims/ledger-closure.md:5:8: error: no topic `closur`"), "{err}");
+    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+    assert!(!root.join("public").exists(), "check wrote something");
+    // The build refuses it the same way.
+    let (output, out) = build(&root, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains(&format!("templates/base.html:{line}:7: error: invalid template")));
+    assert!(!out.exists());
+}
+
 #[test]
 fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
     let root = fixture("basic");
