@@ -566,6 +566,79 @@ fn check_compiles_the_templates_and_names_the_broken_file() {
 }
 
 #[test]
+fn a_template_extending_or_including_a_missing_one_is_named_at_the_tag() {
+    let (err, code) = check_after(|r| {
+        write(&r.join("templates/about.html"), "{% extends \"nobase.html\" %}\n");
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "templates/about.html:1:12: error: invalid template: Template 'about.html' is inheriting from 'nobase.html'"
+        ),
+        "{err}"
+    );
+    let (err, code) = check_after(|r| {
+        write(
+            &r.join("templates/partials/footer.html"),
+            "<footer>\n  {% include \"partials/nope.html\" %}\n</footer>\n",
+        );
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("templates/partials/footer.html:2:14: error: no template `partials/nope.html` to include\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_includes_itself_is_an_error_not_a_crash() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let about = page(&out, "about/");
+    write(&root.join("templates/partials/rec.html"), "r{% include \"partials/rec.html\" %}");
+    write(
+        &root.join("templates/about.html"),
+        &format!("{}{{% include \"partials/rec.html\" %}}\n", built_in_template("about.html")),
+    );
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(concat!(
+            "templates/partials/rec.html:1:13: error: include cycle: partials/rec.html → partials/rec.html\n",
+            "  |\n",
+            "1 | r{% include \"partials/rec.html\" %}\n",
+            "  |             ^^^^^^^^^^^^^^^^^^^\n",
+        )),
+        "{err}"
+    );
+    let (output, _) = build(&root, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(page(&out, "about/"), about, "the previous site is untouched");
+    // Through another template, and through a parent: each cycle once, at its first template.
+    std::fs::remove_file(root.join("templates/partials/rec.html")).unwrap();
+    write(&root.join("templates/about.html"), &built_in_template("about.html"));
+    write(&root.join("templates/partials/a.html"), "{% if x %}{% include \"partials/b.html\" %}{% endif %}");
+    write(&root.join("templates/partials/b.html"), "{% for i in x %}{% include 'partials/a.html' %}{% endfor %}");
+    write(&root.join("templates/partials/x.html"), "{% include \"about.html\" %}");
+    write(
+        &root.join("templates/base.html"),
+        &format!("{}{{% include \"partials/x.html\" %}}\n", built_in_template("base.html")),
+    );
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("templates/partials/a.html:1:22: error: include cycle: partials/a.html → partials/b.html → partials/a.html\n"), "{err}");
+    assert!(
+        err.contains(
+            "templates/about.html:1:12: error: include cycle: about.html → base.html → partials/x.html → about.html\n"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+}
+
+#[test]
 fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
     let root = fixture("basic");
     for (flag, why) in [

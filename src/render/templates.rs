@@ -3,9 +3,17 @@
 //!
 //! A template that does not compile is a diagnostic at `templates/<name>:line:column` (where Tera
 //! gives a position), as a content error is, so that `check` reports both kinds in one run.
+//!
+//! Tera follows `{% include %}` without a limit: a template that includes itself, directly or
+//! through others, recursed until the process died of a stack overflow. Include cycles are found
+//! here, from the parsed templates, and refused; so is an include of a template that does not
+//! exist. Unbounded recursion through macros (a macro calling itself with no condition that ends
+//! it) is not detected: whether it ends depends on the data it is called with.
 
 use crate::diag::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use tera::ast::Node;
 
 /// Built-in templates, overridable file by file from `<root>/templates/`.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -51,6 +59,10 @@ pub fn templates(root: &Path) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         return Err(compile_errors(&files, &e));
+    }
+    let problems = include_problems(&tera, &files);
+    if !problems.is_empty() {
+        return Err(problems);
     }
     // SVG charts take text from content (outlet names), so they are escaped like pages and feeds.
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
@@ -137,8 +149,8 @@ fn parse_error(name: &str, text: &str, message: &str) -> Diagnostic {
     }
 }
 
-/// A diagnostic at the first place template `name` quotes `mentioned` (`{% extends "x" %}`), or
-/// on the whole file if it does not.
+/// A diagnostic at the first place template `name` quotes `mentioned` (`{% include "x" %}`,
+/// `{% extends "x" %}`), or on the whole file if it does not.
 fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: String) -> Diagnostic {
     let text = files.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t.as_str());
     let quoted = [format!("\"{mentioned}\""), format!("'{mentioned}'")];
@@ -149,5 +161,110 @@ fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: 
     match found {
         Some((line, col)) => Diagnostic::at(&shown(name), text, line, col, mentioned.chars().count() + 2, message),
         None => Diagnostic::file(&shown(name), message),
+    }
+}
+
+/// Includes of templates that do not exist, and include cycles (an `extends` counts as a step: a
+/// parent that includes its child recurses as surely).
+fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
+    let names: BTreeSet<&str> = tera.get_template_names().collect();
+    let mut problems = Vec::new();
+    let mut steps: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &name in &names {
+        let Ok(template) = tera.get_template(name) else { continue };
+        let mut includes = Vec::new();
+        collect_includes(&template.ast, &mut includes);
+        let next = steps.entry(name).or_default();
+        for (alternatives, ignore_missing) in includes {
+            // `{% include ["a.html", "b.html"] %}` renders the first that exists.
+            match alternatives.iter().find_map(|a| names.get(a.as_str())) {
+                Some(target) => next.push(target),
+                None if !ignore_missing => {
+                    let wanted = alternatives.first().map_or("", String::as_str);
+                    let d = at_mention(files, name, wanted, format!("no template `{wanted}` to include"));
+                    problems.push(d.help("create it under templates/, or correct the name"));
+                }
+                None => {}
+            }
+        }
+        if let Some(parent) = template.parent.as_deref().and_then(|p| names.get(p)) {
+            next.push(parent);
+        }
+    }
+    for cycle in cycles(&steps) {
+        let shown_cycle = cycle.iter().chain(cycle.first()).copied().collect::<Vec<_>>().join(" → ");
+        let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
+        let d = at_mention(files, cycle[0], next, format!("include cycle: {shown_cycle}"));
+        problems.push(d.help(
+            "a template may not include itself, directly or through other templates: rendering it would never end",
+        ));
+    }
+    problems
+}
+
+/// Every `{% include %}` in `nodes`, at any depth: its names and whether it may be missing.
+fn collect_includes<'t>(nodes: &'t [Node], out: &mut Vec<(&'t [String], bool)>) {
+    for node in nodes {
+        match node {
+            Node::Include(_, names, ignore_missing) => out.push((names, *ignore_missing)),
+            Node::MacroDefinition(_, m, _) => collect_includes(&m.body, out),
+            Node::FilterSection(_, f, _) => collect_includes(&f.body, out),
+            Node::Block(_, b, _) => collect_includes(&b.body, out),
+            Node::Forloop(_, f, _) => {
+                collect_includes(&f.body, out);
+                collect_includes(f.empty_body.as_deref().unwrap_or_default(), out);
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    collect_includes(body, out);
+                }
+                collect_includes(i.otherwise.as_ref().map_or(&[][..], |(_, body)| body), out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Each cycle in the graph once, starting at its first name in sort order. A walk over the steps
+/// that marks the templates it is inside: a step back into one of those closes a cycle.
+fn cycles<'n>(steps: &BTreeMap<&'n str, Vec<&'n str>>) -> BTreeSet<Vec<&'n str>> {
+    let mut found = BTreeSet::new();
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    for &start in steps.keys() {
+        if done.contains(start) {
+            continue;
+        }
+        // The path walked so far, each with the index of its next step to try.
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        while let Some((node, next)) = path.last_mut() {
+            let Some(&to) = steps.get(*node).and_then(|s| s.get(*next)) else {
+                done.insert(*node);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if let Some(at) = path.iter().position(|(n, _)| *n == to) {
+                let mut cycle: Vec<&str> = path[at..].iter().map(|(n, _)| *n).collect();
+                let first = cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
+                cycle.rotate_left(first);
+                found.insert(cycle);
+            } else if !done.contains(to) {
+                path.push((to, 0));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_found_once_each_from_their_first_name() {
+        let steps: BTreeMap<&str, Vec<&str>> =
+            [("a", vec!["b"]), ("b", vec!["c", "a"]), ("c", vec!["b", "c"]), ("d", vec!["a"])].into_iter().collect();
+        let found: Vec<Vec<&str>> = cycles(&steps).into_iter().collect();
+        assert_eq!(found, vec![vec!["a", "b"], vec!["b", "c"], vec!["c"]]);
     }
 }
