@@ -10,7 +10,7 @@
 //! write    into a fresh folder beside the output, then swap         (write::Staging)
 //! ```
 //!
-//! [`check`] runs load + resolve and writes nothing; [`build`] runs all four.
+//! [`check`] runs load + resolve, compiles the templates and writes nothing; [`build`] runs all four.
 
 pub mod diag;
 pub mod load;
@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 pub enum Error {
     /// The content has errors (and possibly warnings), all of them, sorted by file.
     Content(Vec<Diagnostic>),
-    /// A template failed to parse or render.
+    /// A template failed to render (one that does not compile is a content error).
     Template(String),
     /// Reading or writing failed, or the arguments were unusable.
     Io(String),
@@ -61,19 +61,30 @@ pub struct Checked {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Load and resolve `root`: every content problem is reported, nothing is written.
+/// Load and resolve `root` and compile its templates: every content and template problem is
+/// reported, nothing is written.
 pub fn check(root: &Path) -> Result<Checked, Error> {
+    check_site(root).map(|(checked, _, _)| checked)
+}
+
+/// [`check`], keeping the compiled templates for the build, and how long compiling them took.
+fn check_site(root: &Path) -> Result<(Checked, tera::Tera, Duration), Error> {
     let started = Instant::now();
     let loaded = load::load(root).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
     let started = Instant::now();
     let resolve::Resolved { site, mut diagnostics } = resolve::resolve(loaded);
     let timings = vec![("load", load_time), ("resolve", started.elapsed())];
+    let started = Instant::now();
+    let tera = render::templates(root).map_err(|problems| diagnostics.extend(problems)).ok();
+    let compile_time = started.elapsed();
     diag::sort(&mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(diagnostics));
+    match tera {
+        Some(tera) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok((Checked { site, warnings: diagnostics, timings }, tera, compile_time))
+        }
+        _ => Err(Error::Content(diagnostics)),
     }
-    Ok(Checked { site, warnings: diagnostics, timings })
 }
 
 pub struct BuildOptions {
@@ -101,21 +112,27 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    if let Some(base) = &options.base_url
+        && let Some(why) = resolve::base_url_problem(base)
+    {
+        let help = resolve::BASE_URL_HELP;
+        return Err(Error::Io(format!("--base-url `{}` cannot be used: {why}\n  = help: {help}", base.escape_debug())));
+    }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(Error::Io)?;
-    let Checked { mut site, warnings, mut timings } = check(&options.root)?;
+    let (Checked { mut site, warnings, mut timings }, tera, compile_time) = check_site(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
     }
 
     let started = Instant::now();
-    let tera = render::templates(&options.root).map_err(|e| Error::Template(e.0))?;
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     let pages = render::render(&site, &tera, &site.config.base_url, &staging).map_err(|e| match e {
         render::RenderError::Template(t) => Error::Template(t.0),
         render::RenderError::Io(m) => Error::Io(m),
     })?;
-    timings.push(("render", started.elapsed()));
+    // The templates were compiled while checking; that time is part of rendering.
+    timings.push(("render", compile_time + started.elapsed()));
 
     let started = Instant::now();
     staging

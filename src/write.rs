@@ -34,7 +34,9 @@ pub struct Staging {
     crowding: Crowding,
 }
 
-/// Refuses output folders whose replacement would destroy sources or something outside the site.
+/// Refuses output folders whose replacement would destroy sources or something outside the site:
+/// the file system root, the home folder, the site root or a folder above it, and any folder at any
+/// depth inside `content/`, `templates/` or `static/`, however a symbolic link leads there.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     let root = absolute(root);
     let out = absolute(output);
@@ -48,8 +50,10 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     if root.starts_with(&out) {
         return refuse("it is the site root or one of its parent folders");
     }
+    // Compared once links are resolved on both sides: `content/` itself may be a link, and so may a
+    // folder above the output.
     for source in ["content", "templates", "static"] {
-        if out.starts_with(root.join(source)) {
+        if out.starts_with(absolute(&root.join(source))) {
             return refuse(&format!("it is inside the site's `{source}/` folder"));
         }
     }
@@ -63,13 +67,24 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The path made absolute and `..`-free without touching the disk (the output may not exist yet).
+/// The path made absolute, `..`-free and with symbolic links resolved, as far as it exists: the
+/// output usually does not exist yet, but a folder above it may be a link into the site's sources
+/// (`/tmp/lnk/public` with `/tmp/lnk` → `content/claims`). So the nearest existing ancestor is
+/// resolved on disk and the missing components are appended to it.
 fn absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let joined = fs::canonicalize(&joined).unwrap_or(joined);
+    let components: Vec<Component> = joined.components().collect();
+    let (resolved, missing) = (0..=components.len())
+        .rev()
+        .find_map(|keep| {
+            let existing: PathBuf = components[..keep].iter().collect();
+            let real = if keep == 0 { PathBuf::new() } else { fs::canonicalize(&existing).ok()? };
+            Some((real, &components[keep..]))
+        })
+        .unwrap_or_default();
     let mut out = PathBuf::new();
-    for c in joined.components() {
+    for c in resolved.components().chain(missing.iter().copied()) {
         match c {
             Component::ParentDir => {
                 out.pop();

@@ -433,3 +433,240 @@ fn placeholders_left_by_new_are_errors() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_output_may_not_reach_a_source_folder_through_a_symbolic_link() {
+    let root = fixture("basic");
+    let deep = root.join("content/claims/deep");
+    std::fs::create_dir_all(&deep).unwrap();
+    let links = scratch("links");
+    std::os::unix::fs::symlink(&deep, links.join("into-content")).unwrap();
+    std::os::unix::fs::symlink(root.join("templates-link-target"), links.join("dangling")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink(root.join("templates"), links.join("templates")).unwrap();
+    // The output does not exist yet; the folder above it is a link into the site's sources.
+    for (output, inside) in [
+        (links.join("into-content/public"), "content"),
+        (links.join("into-content/new/../public"), "content"),
+        (links.join("templates"), "templates"),
+        (links.join("templates/charts/public"), "templates"),
+        (root.join("content/claims/wire/public"), "content"),
+    ] {
+        let output = claimtrack(&["build", "--root", root.to_str().unwrap(), "--output", output.to_str().unwrap()]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("it is inside the site's `{inside}/` folder")), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&deep).unwrap().count(), 0, "nothing was written into content/");
+    assert!(!root.join("templates/charts").exists());
+}
+
+#[test]
+fn a_query_fragment_or_other_scheme_in_base_url_is_an_error_at_its_line() {
+    for (base_url, why) in [
+        (
+            "'https://ex.org/r?q=1#f'",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        (
+            "https://ex.org/r#top",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        ("ftp://x.org/", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("https://x.org/a/../b/", "it has a `.` or `..` folder in its path"),
+        ("//evil.example/", "it starts with `//`, which browsers read as another host"),
+    ] {
+        let (err, code) = check_after(|r| {
+            replace(
+                &r.join("content/site.yaml"),
+                "base_url: https://example.org/tracker/",
+                &format!("base_url: {base_url}"),
+            )
+        });
+        assert_eq!(code, 1, "{err}");
+        let shown = base_url.trim_matches('\'');
+        assert!(
+            err.contains(&format!(
+                "content/site.yaml:3:11: error: `{shown}` is not a valid base URL: {why}\n  |\n3 | base_url: {base_url}\n"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
+    let (err, code) = check_after(|r| {
+        replace(
+            &claim(r, "ledger-closure.md"),
+            "title: The bridge will close for twelve months",
+            r#"title: "ctl \t fine, \u0001 \u000b \ufffe \u0000 end""#,
+        )
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(concat!(
+            "content/claims/ledger-closure.md:2:22: error: invalid YAML: control characters are not allowed (U+0001)\n",
+            "  |\n",
+            r#"2 | title: "ctl \t fine, \u0001 \u000b \ufffe \u0000 end""#,
+            "\n  |                      ^^^^^^\n",
+            "  = help: remove it: no page or feed can show it (tabs and line breaks are fine)\n",
+        )),
+        "{err}"
+    );
+    // In a list, and in the `\x` and one-letter forms.
+    let (err, code) =
+        check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#"tags: [bridge, "x\a"]"#));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/claims/ledger-closure.md:22:18: error: invalid YAML: tags: control characters are not allowed (U+0007)\n"),
+        "{err}"
+    );
+    let (err, code) = check_after(|r| {
+        replace(&r.join("content/site.yaml"), "title: Harbour Bridge Tracker", r#"title: "Harbour\x1bBridge""#)
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/site.yaml:1:16: error: invalid YAML: control characters are not allowed (U+001B)\n"),
+        "{err}"
+    );
+}
+
+/// A copy of the built-in template `name`, as a site would start its own.
+fn built_in_template(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(name)).unwrap()
+}
+
+#[test]
+fn check_compiles_the_templates_and_names_the_broken_file() {
+    let root = fixture("basic");
+    let base = built_in_template("base.html");
+    write(&root.join("templates/base.html"), &format!("{base}{{% if %}}\n"));
+    replace(&claim(&root, "ledger-closure.md"), "topic: closure", "topic: closur");
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let line = base.lines().count() + 1;
+    // The template's problem and the content's, in one run.
+    assert!(
+        err.contains(&format!(
+            "templates/base.html:{line}:7: error: invalid template: expected a value that can be negated\n"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("content/claims/ledger-closure.md:5:8: error: no topic `closur`"), "{err}");
+    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+    assert!(!root.join("public").exists(), "check wrote something");
+    // The build refuses it the same way.
+    let (output, out) = build(&root, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains(&format!("templates/base.html:{line}:7: error: invalid template")));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_template_extending_or_including_a_missing_one_is_named_at_the_tag() {
+    let (err, code) = check_after(|r| {
+        write(&r.join("templates/about.html"), "{% extends \"nobase.html\" %}\n");
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "templates/about.html:1:12: error: invalid template: Template 'about.html' is inheriting from 'nobase.html'"
+        ),
+        "{err}"
+    );
+    let (err, code) = check_after(|r| {
+        write(
+            &r.join("templates/partials/footer.html"),
+            "<footer>\n  {% include \"partials/nope.html\" %}\n</footer>\n",
+        );
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("templates/partials/footer.html:2:14: error: no template `partials/nope.html` to include\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_includes_itself_is_an_error_not_a_crash() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let about = page(&out, "about/");
+    write(&root.join("templates/partials/rec.html"), "r{% include \"partials/rec.html\" %}");
+    write(
+        &root.join("templates/about.html"),
+        &format!("{}{{% include \"partials/rec.html\" %}}\n", built_in_template("about.html")),
+    );
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(concat!(
+            "templates/partials/rec.html:1:13: error: include cycle: partials/rec.html → partials/rec.html\n",
+            "  |\n",
+            "1 | r{% include \"partials/rec.html\" %}\n",
+            "  |             ^^^^^^^^^^^^^^^^^^^\n",
+        )),
+        "{err}"
+    );
+    let (output, _) = build(&root, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(page(&out, "about/"), about, "the previous site is untouched");
+    // Through another template, and through a parent: each cycle once, at its first template.
+    std::fs::remove_file(root.join("templates/partials/rec.html")).unwrap();
+    write(&root.join("templates/about.html"), &built_in_template("about.html"));
+    write(&root.join("templates/partials/a.html"), "{% if x %}{% include \"partials/b.html\" %}{% endif %}");
+    write(&root.join("templates/partials/b.html"), "{% for i in x %}{% include 'partials/a.html' %}{% endfor %}");
+    write(&root.join("templates/partials/x.html"), "{% include \"about.html\" %}");
+    write(
+        &root.join("templates/base.html"),
+        &format!("{}{{% include \"partials/x.html\" %}}\n", built_in_template("base.html")),
+    );
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("templates/partials/a.html:1:22: error: include cycle: partials/a.html → partials/b.html → partials/a.html\n"), "{err}");
+    assert!(
+        err.contains(
+            "templates/about.html:1:12: error: include cycle: about.html → base.html → partials/x.html → about.html\n"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+}
+
+#[test]
+fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
+    let root = fixture("basic");
+    for (flag, why) in [
+        ("ftp://x.org/", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("javascript:alert(1)", "it is neither an http(s) URL nor a path starting with `/`"),
+        ("https://x.org/a b/", "it contains a space, a line break or a control character"),
+        ("https://x.org/a\nb/", "it contains a space, a line break or a control character"),
+        ("https://x.org/a/../b/", "it has a `.` or `..` folder in its path"),
+        (
+            "https://ex.org/r?q=1#f",
+            "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
+        ),
+        ("https:///path/", "it has no host after `://`"),
+    ] {
+        let (output, out) = build(&root, &["--base-url", flag]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: --base-url `{}` cannot be used: {why}\n  = help: use the site's public address",
+                flag.escape_debug()
+            )),
+            "{err}"
+        );
+        assert!(!out.exists(), "{flag}: a site was written");
+    }
+    // The two forms site.yaml accepts are accepted here too.
+    for flag in ["https://someone.github.io/claims-repo/", "/preview/"] {
+        build_ok(&root, &["--base-url", flag]);
+    }
+}

@@ -147,6 +147,34 @@ fn raw_html_in_markdown_is_sanitised() {
 }
 
 #[test]
+fn only_http_and_relative_links_stay_links_in_markdown() {
+    let root = fixture("basic");
+    let file = root.join("content/claims/ledger-closure.md");
+    let claim = std::fs::read_to_string(&file).unwrap();
+    let body = concat!(
+        "\n\nWrite to <a href=\"mailto:x@y.example\">the desk</a>, <mailto:a@b.example> or <c@d.example>; ",
+        "see <a href=\"//evil.example/a\">this</a>, [that](//evil.example/b), <a href=\"/\\evil.example/c\">here</a>, ",
+        "<a href=\" //evil.example/d\">there</a>. ",
+        "Kept: [the city](https://city.example/x), <a href=\"../../topics/closure/\">the topic</a>, [up](/tracker/about/).\n",
+    );
+    write(&file, &format!("{claim}{body}"));
+    let out = build_ok(&root, &[]);
+    let html = page(&out, "claims/ledger-closure/");
+    let links = links(&html);
+    for gone in ["mailto:", "evil.example"] {
+        assert!(!links.iter().any(|l| l.contains(gone)), "{gone} is still linked: {links:?}");
+    }
+    for kept in ["https://city.example/x", "../../topics/closure/", "/tracker/about/"] {
+        assert!(links.iter().any(|l| l == kept), "{kept} lost its link: {links:?}");
+    }
+    let text = text(&html);
+    assert!(
+        text.contains("Write to the desk, mailto:a@b.example or c@d.example; see this, that, here, there."),
+        "{text}"
+    );
+}
+
+#[test]
 fn archived_article_text_is_never_published() {
     let out = build_ok(&fixture("basic"), &[]);
     for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {

@@ -12,12 +12,73 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     use serde::de::Error;
     match serde_yaml::Value::deserialize(d)? {
         serde_yaml::Value::Null => Ok(None),
-        serde_yaml::Value::String(s) => Ok(Some(s)),
+        serde_yaml::Value::String(s) => printable(s).map(Some).map_err(D::Error::custom),
         serde_yaml::Value::Bool(b) => Ok(Some(b.to_string())),
         serde_yaml::Value::Number(n) => Ok(Some(n.to_string())),
         serde_yaml::Value::Tagged(t) => Err(D::Error::custom(format!("unexpected tag `{}`: write plain text", t.tag))),
         _ => Err(D::Error::custom("expected text, found a list or a mapping")),
     }
+}
+
+/// A list of texts (`echoes`, `tags`), each held to [`printable`]'s rule as it is read, so that an
+/// error points at the item.
+fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Printable(String);
+    impl<'de> Deserialize<'de> for Printable {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            printable(String::deserialize(d)?).map(Printable).map_err(serde::de::Error::custom)
+        }
+    }
+    Ok(Vec::<Printable>::deserialize(d)?.into_iter().map(|p| p.0).collect())
+}
+
+/// Refuses a text holding a character outside YAML's printable set. The YAML parser already
+/// refuses such a character written raw in the file; written as an escape (`"\u0001"`), it would
+/// otherwise reach the pages and make the Atom feed ill-formed XML (which forbids it too).
+fn printable(s: String) -> Result<String, String> {
+    match s.chars().find(|c| !is_printable(*c)) {
+        Some(c) => Err(format!("{UNPRINTABLE} (U+{:04X})", u32::from(c))),
+        None => Ok(s),
+    }
+}
+
+/// The message of a YAML parser for a raw control character, used for an escaped one as well.
+pub const UNPRINTABLE: &str = "control characters are not allowed";
+
+/// YAML's `c-printable`: tab, line breaks, and everything but the C0 and C1 controls, DEL,
+/// surrogates, U+FFFE and U+FFFF.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Where `line` writes an escape (`\u0001`, `\x07`, `\0`, ...) of a character [`is_printable`]
+/// refuses: its byte offset and length, for a caret under it.
+pub fn unprintable_escape(line: &str) -> Option<(usize, usize)> {
+    let hex = |at: usize, digits: usize| line.get(at..at + digits).and_then(|h| u32::from_str_radix(h, 16).ok());
+    let mut i = 0;
+    while let Some(found) = line[i..].find('\\') {
+        let at = i + found;
+        let (len, code) = match line.as_bytes().get(at + 1) {
+            Some(b'0') => (2, Some(0)),
+            Some(b'a') => (2, Some(0x07)),
+            Some(b'b') => (2, Some(0x08)),
+            Some(b'e') => (2, Some(0x1b)),
+            Some(b'v') => (2, Some(0x0b)),
+            Some(b'f') => (2, Some(0x0c)),
+            Some(b'x') => (4, hex(at + 2, 2)),
+            Some(b'u') => (6, hex(at + 2, 4)),
+            Some(b'U') => (10, hex(at + 2, 8)),
+            _ => (2, None),
+        };
+        if code.is_some_and(|c| !char::from_u32(c).is_some_and(is_printable)) {
+            return Some((at, len));
+        }
+        i = (at + len).min(line.len());
+        while !line.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// `content/site.yaml`.
@@ -117,13 +178,13 @@ pub struct ClaimMeta {
     pub quote: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub sourcing: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub echoes: Vec<String>,
     #[serde(default)]
     pub evidence: Vec<EvidenceMeta>,
     #[serde(default)]
     pub updates: Vec<UpdateMeta>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub tags: Vec<String>,
 }
 pub const CLAIM_KEYS: &[&str] = &[

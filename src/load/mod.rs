@@ -269,10 +269,24 @@ fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diag
             message = format!("{}unknown key `{wanted}`", &message[..start]);
         }
     }
+    let (mut line, mut col, mut len) = (doc.file_line(line), col, 1);
+    if message.contains(UNPRINTABLE) {
+        help = Some("remove it: no page or feed can show it (tabs and line breaks are fine)".into());
+        // Written as an escape (the message then names the character), it was refused once read,
+        // and the parser points at the start of the key or item: the caret goes to the escape.
+        let escaped = message.contains(&format!("{UNPRINTABLE} (U+"));
+        let lines = doc.text.lines().enumerate().skip(line.saturating_sub(1)).take(doc.front().lines().count());
+        let escape = lines.filter(|_| escaped).find_map(|(i, text)| {
+            unprintable_escape(text).map(|(at, width)| (i + 1, text[..at].chars().count() + 1, width))
+        });
+        if let Some(found) = escape {
+            (line, col, len) = found;
+        }
+    }
     if message.contains("while parsing") || message.contains("did not find expected") {
         help = Some("check the brackets and quotes on this line: a value that starts with `[`, `{`, `'` or `\"` must be closed on the same line".into());
     }
-    let d = Diagnostic::at(&doc.path, &doc.text, doc.file_line(line), col, 1, format!("invalid YAML: {message}"));
+    let d = Diagnostic::at(&doc.path, &doc.text, line, col, len, format!("invalid YAML: {message}"));
     match help {
         Some(h) => d.help(h),
         None => d,

@@ -16,6 +16,7 @@ pub mod jsonld;
 pub mod markdown;
 mod pages;
 pub mod routes;
+mod templates;
 mod views;
 
 use crate::model::Site;
@@ -23,40 +24,7 @@ use pages::{Page, Pages};
 use rayon::prelude::*;
 use routes::Routes;
 use std::path::Path;
-
-/// Built-in templates, overridable file by file from `<root>/templates/`.
-const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("topics.html", include_str!("../../templates/topics.html")),
-    ("topic.html", include_str!("../../templates/topic.html")),
-    ("claims.html", include_str!("../../templates/claims.html")),
-    ("claim.html", include_str!("../../templates/claim.html")),
-    ("outlets.html", include_str!("../../templates/outlets.html")),
-    ("outlet.html", include_str!("../../templates/outlet.html")),
-    ("source.html", include_str!("../../templates/source.html")),
-    ("status.html", include_str!("../../templates/status.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
-    ("changes.html", include_str!("../../templates/changes.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("about.html", include_str!("../../templates/about.html")),
-    ("charts/timeline.svg", include_str!("../../templates/charts/timeline.svg")),
-    ("charts/tally.svg", include_str!("../../templates/charts/tally.svg")),
-    ("feeds/atom.xml", include_str!("../../templates/feeds/atom.xml")),
-    ("feeds/sitemap.xml", include_str!("../../templates/feeds/sitemap.xml")),
-    ("feeds/robots.txt", include_str!("../../templates/feeds/robots.txt")),
-    ("partials/verdict.html", include_str!("../../templates/partials/verdict.html")),
-    ("partials/stance.html", include_str!("../../templates/partials/stance.html")),
-    ("partials/other_row.html", include_str!("../../templates/partials/other_row.html")),
-    ("partials/echo_graph.html", include_str!("../../templates/partials/echo_graph.html")),
-    ("partials/header.html", include_str!("../../templates/partials/header.html")),
-    ("partials/footer.html", include_str!("../../templates/partials/footer.html")),
-    ("partials/claim_row.html", include_str!("../../templates/partials/claim_row.html")),
-    ("partials/claim_table.html", include_str!("../../templates/partials/claim_table.html")),
-    ("partials/matrix_cell.html", include_str!("../../templates/partials/matrix_cell.html")),
-    ("partials/timeline_event.html", include_str!("../../templates/partials/timeline_event.html")),
-];
+pub use templates::templates;
 
 /// Built-in static files, overridable from `<root>/static/`.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
@@ -65,42 +33,9 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
 
-/// The kinds of template file a site may override: pages, charts, feeds.
-const TEMPLATE_EXTENSIONS: &[&str] = &["html", "svg", "xml", "txt"];
-
-/// A template that does not parse or render: the site's own source is wrong (exit status 1).
+/// A template that does not render: the site's own source is wrong (exit status 1).
 #[derive(Debug)]
 pub struct TemplateError(pub String);
-
-/// Loads the templates: the built-in set, with the site's own files taking precedence.
-pub fn templates(root: &Path) -> Result<tera::Tera, TemplateError> {
-    let mut files: Vec<(String, String)> =
-        DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            let path = entry.path();
-            if !entry.file_type().is_file()
-                || path.extension().is_none_or(|e| !TEMPLATE_EXTENSIONS.iter().any(|x| e == *x))
-            {
-                continue;
-            }
-            let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| TemplateError(format!("{}: cannot read: {e}", path.display())))?;
-            match files.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = text,
-                None => files.push((name, text)),
-            }
-        }
-    }
-    let mut tera = tera::Tera::default();
-    tera.add_raw_templates(files).map_err(|e| TemplateError(error_chain(&e)))?;
-    // SVG charts take text from content (outlet names), so they are escaped like pages and feeds.
-    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    tera.set_escape_fn(escape_html);
-    Ok(tera)
-}
 
 /// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
 /// which is safe but turns every link into `&#x2F;` noise in the page source.

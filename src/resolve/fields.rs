@@ -98,6 +98,35 @@ pub fn is_web_url(value: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !value.chars().any(char::is_whitespace))
 }
 
+/// Why `value` cannot be the site's base URL, if it cannot. One rule for `base_url` in `site.yaml`
+/// and for `--base-url`: every link is the base's path with a route appended, so the base must be an
+/// http(s) URL with a host, or a path from `/`, and hold nothing that would change where the
+/// appended route leads (a query or fragment would swallow it, `..` would climb out of the site,
+/// a leading `//` would name another host).
+pub fn base_url_problem(value: &str) -> Option<&'static str> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains a space, a line break or a control character");
+    }
+    if value.contains(['?', '#']) {
+        return Some("it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link");
+    }
+    if value.contains(['\\', '"', '<', '>']) {
+        return Some("it contains `\\`, `\"`, `<` or `>`");
+    }
+    let lower = value.to_ascii_lowercase();
+    let path = match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+        Some(_) if !is_web_url(value) => return Some("it has no host after `://`"),
+        Some(rest) => rest.split_once('/').map_or("", |(_, path)| path),
+        None if value.starts_with("//") => return Some("it starts with `//`, which browsers read as another host"),
+        None if value.starts_with('/') => value,
+        None => return Some("it is neither an http(s) URL nor a path starting with `/`"),
+    };
+    if path.split('/').any(|segment| segment == "." || segment == "..") {
+        return Some("it has a `.` or `..` folder in its path");
+    }
+    None
+}
+
 /// Lowercase ASCII letters, digits and `-`: safe in URLs and file names on every system.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()

@@ -10,7 +10,7 @@ mod fields;
 mod links;
 pub mod quote;
 
-pub use fields::{is_valid_slug, is_web_url, suggested_slug};
+pub use fields::{base_url_problem, is_valid_slug, is_web_url, suggested_slug};
 
 use crate::diag::Diagnostic;
 use crate::load::meta::*;
@@ -164,6 +164,10 @@ fn check_slugs<M>(entries: &[Entry<M>], kind: &str, diagnostics: &mut Vec<Diagno
     }
 }
 
+/// What a base URL looks like, for `base_url` in `site.yaml` and for `--base-url`.
+pub const BASE_URL_HELP: &str =
+    "use the site's public address, e.g. `https://example.org/claims/`, or a path such as `/claims/`";
+
 fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
     let mut config = SiteConfig {
         title: "claimtrack".into(),
@@ -180,13 +184,12 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         config.title = t.to_string();
     }
     if let Some(url) = e.meta.base_url.as_deref().map(str::trim) {
-        if is_web_url(url) || url.starts_with('/') {
-            config.base_url = url.to_string();
-        } else {
-            let d = e.doc.at_key("base_url", format!("`{url}` is not a valid base URL"));
-            f.report(d.help(
-                "use the site's public address, e.g. `https://example.org/claims/`, or a path such as `/claims/`",
-            ));
+        match base_url_problem(url) {
+            None => config.base_url = url.to_string(),
+            Some(why) => {
+                let d = e.doc.at_key("base_url", format!("`{}` is not a valid base URL: {why}", url.escape_debug()));
+                f.report(d.help(BASE_URL_HELP));
+            }
         }
     }
     config.description = e.meta.description.clone().unwrap_or_default();
