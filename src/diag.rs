@@ -92,12 +92,14 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.to_string().len();
         if let Some(snippet) = &self.snippet {
             let pad = " ".repeat(gutter);
+            let (shown, col) = window(snippet, self.col);
             // The caret sits under the column, counted in characters, as an editor shows it.
             let lead: String =
-                snippet.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                shown.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let len = self.len.min(shown.chars().count().saturating_sub(col.saturating_sub(1)).max(1));
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {snippet}", self.line)?;
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.len))?;
+            writeln!(f, "{} | {shown}", self.line)?;
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(len))?;
         }
         if let Some(help) = &self.help {
             let pad = " ".repeat(if self.snippet.is_some() { gutter } else { 0 });
@@ -105,6 +107,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// How many characters of an offending line are shown at most.
+const SHOWN: usize = 120;
+
+/// The part of a long `line` around `col` that is shown (with `…` where it is cut), and the column
+/// within it: a 200 KB line is not printed whole.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SHOWN {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(1 + SHOWN / 2).min(chars.len() - SHOWN);
+    let mut shown: String = chars[start..start + SHOWN].iter().collect();
+    let mut col = col - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if start + SHOWN < chars.len() {
+        shown.push('…');
+    }
+    (shown, col)
 }
 
 /// Sorts diagnostics by file and position, the order an editor works through them.

@@ -670,3 +670,22 @@ fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
         build_ok(&root, &["--base-url", flag]);
     }
 }
+
+#[test]
+fn brackets_nested_thousands_deep_are_refused_at_once_and_the_long_line_is_shown_in_part() {
+    let brackets = "[".repeat(100_000);
+    let (err, code) = check_after(|r| {
+        replace(&r.join("content/topics/closure.md"), "title: Year-long closure", &format!("title: {brackets}"))
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.starts_with("content/topics/closure.md:2:136: error: invalid YAML: `[` and `{` nest more than 128 deep\n"),
+        "{err}"
+    );
+    assert!(err.contains("= help: front matter holds plain values and short lists: close the brackets"), "{err}");
+    // The offending line is cut to the part around the column, not printed whole.
+    let longest = err.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 140, "a line of {longest} characters in\n{err}");
+    assert!(err.contains("2 | …[[["), "{err}");
+    assert!(err.contains("[[…\n"), "{err}");
+}

@@ -196,6 +196,15 @@ fn parse_meta<M: DeserializeOwned + Default>(
     if front.trim().is_empty() {
         return Some(M::default());
     }
+    if let Some((line, col)) = too_deep(front) {
+        let line = doc.file_line(line);
+        let message = format!("invalid YAML: `[` and `{{` nest more than {FLOW_DEPTH} deep");
+        diagnostics.push(
+            Diagnostic::at(&doc.path, &doc.text, line, col, 1, message)
+                .help("front matter holds plain values and short lists: close the brackets"),
+        );
+        return None;
+    }
     let value: serde_yaml::Value = match serde_yaml::from_str(front) {
         Ok(v) => v,
         Err(e) => {
@@ -234,6 +243,49 @@ fn parse_meta<M: DeserializeOwned + Default>(
             }
         },
     }
+}
+
+/// How deep `[` and `{` may nest in front matter: serde_yaml's own limit. It refuses deeper
+/// nesting too, but only after its scanner has read the whole bracketed value, in time that grows
+/// with the square of its length (200 KB of brackets: half a minute, while `serve` waits).
+const FLOW_DEPTH: usize = 128;
+
+/// Where (line and column in `front`, from 1) brackets first nest deeper than [`FLOW_DEPTH`].
+/// Quoted text is skipped; a quote only opens where a value can start, so an apostrophe inside
+/// plain text (`Pakistan's`) does not hide the brackets after it.
+fn too_deep(front: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in front.lines().enumerate() {
+        // The character before this one, and the last one that was not a space.
+        let (mut prev, mut last): (Option<char>, Option<char>) = (None, None);
+        let mut escaped = false;
+        for (col, c) in line.chars().enumerate() {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '\'' | '"' if last.is_none_or(|l| ":-[{,?".contains(l)) => quote = Some(c),
+                    '#' if prev.is_none_or(char::is_whitespace) => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > FLOW_DEPTH {
+                            return Some((n + 1, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = Some(c);
+            if !c.is_whitespace() {
+                last = Some(c);
+            }
+        }
+    }
+    None
 }
 
 fn key_hint(wanted: &str, keys: &[&str]) -> String {
@@ -341,5 +393,19 @@ mod tests {
             .collect();
         assert_eq!(files, walked);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn brackets_nested_past_the_limit_are_found_where_they_pass_it_and_quoted_ones_are_not_counted() {
+        let deep = |open: &str| format!("title: {}{}", open.repeat(FLOW_DEPTH + 1), "]".repeat(FLOW_DEPTH + 1));
+        assert_eq!(too_deep(&deep("[")), Some((1, 8 + FLOW_DEPTH)));
+        assert_eq!(too_deep(&format!("a: 1\n{}", deep("{"))), Some((2, 8 + FLOW_DEPTH)));
+        // An apostrophe in plain text does not open a quote that would hide what follows.
+        assert!(too_deep(&format!("title: Pakistan's {}", "[".repeat(FLOW_DEPTH + 1))).is_some());
+        // Within quotes (and an escaped quote inside them), brackets are text; a comment is not read.
+        let quoted =
+            format!("title: \"a \\\" {}\"\ntags: ['{}']  # {}", "[".repeat(500), "{".repeat(500), "[".repeat(500));
+        assert_eq!(too_deep(&quoted), None);
+        assert_eq!(too_deep("tags: [a, [b, {c: d}]]\nquote: 'it''s [fine]'"), None);
     }
 }
