@@ -41,6 +41,8 @@ fn home_matrix_has_a_row_per_topic_and_a_column_per_outlet() {
         "Year-long closure Contested Single origin − Disputes ✓ Confirmed + Asserts ! Disputed + Asserts ! Disputed"
     );
     assert_eq!(rows[1], "Cracked piers + Asserts ? Unverified");
+    // The flags are explained on the page, not only in tooltips that touch and keyboard cannot reach.
+    assert!(text(&home).contains("A statement flagged Contested is asserted by one outlet and disputed by another;"));
     assert!(home.contains("<strong>bridge</strong>"), "the summary is Markdown");
 }
 
@@ -197,7 +199,9 @@ fn outlet_and_status_pages_list_the_claims() {
     let changes = table_rows(&page(&out, "changes/"));
     assert_eq!(
         changes,
-        vec!["2 Mar 2025 The bridge will close for twelve months Daily Ledger ! Disputed The city denied it."]
+        vec![
+            "2 Mar 2025 The bridge will close for twelve months Daily Ledger ? Unverified ! Disputed The city denied it."
+        ]
     );
 }
 

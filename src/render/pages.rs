@@ -41,6 +41,8 @@ pub struct EventView<'a> {
     pub claim: &'a ClaimRow,
     /// `None` for the claim itself; the verdict for an update.
     pub update: Option<&'a UpdateView>,
+    /// For an update, the entry of the history before it: what the verdict was.
+    pub previous: Option<&'a UpdateView>,
 }
 
 /// One claim in its topic's comparison: the row and the reports it repeats. The analysis, evidence
@@ -293,8 +295,9 @@ impl<'a> Pages<'a> {
 
     fn event(&self, claim: usize, update: Option<usize>) -> EventView<'_> {
         let view = &self.views.claims[claim];
+        let previous = update.and_then(|u| u.checked_sub(1)).map(|p| &view.updates[p]);
         let update = update.map(|u| &view.updates[u]);
-        EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update }
+        EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update, previous }
     }
 
     /// What the feeds need once the pages are written: the events, oldest first. The views and
