@@ -133,6 +133,21 @@ test("on a 360-pixel phone no page is wider than the screen: wide tables scroll 
   await page.close();
 });
 
+test("printed, a claim page gives each evidence link's address", async () => {
+  const { page } = await open(env.context, env.all.shipped.base + "claims/news18-passport-line/");
+  const after = () =>
+    page.evaluate(() => {
+      const link = document.querySelector(".evidence a[href^='http']");
+      return [link.href, getComputedStyle(link, "::after").content];
+    });
+  const [, onScreen] = await after();
+  assert.ok(onScreen === "none" || onScreen === "normal", onScreen);
+  await page.emulateMedia({ media: "print" });
+  const [href, printed] = await after();
+  assert.equal(printed, `" (${href})"`);
+  await page.close();
+});
+
 test("screenshots of each kind of page, wide, narrow and dark", async () => {
   const s = env.all.shipped.base;
   const shots = {
