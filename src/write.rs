@@ -67,30 +67,27 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The path made absolute, `..`-free and with symbolic links resolved, as far as it exists: the
-/// output usually does not exist yet, but a folder above it may be a link into the site's sources
-/// (`/tmp/lnk/public` with `/tmp/lnk` → `content/claims`). So the nearest existing ancestor is
-/// resolved on disk and the missing components are appended to it.
+/// The path made absolute, `..`-free and with symbolic links resolved as the system resolves them:
+/// one component at a time, so that a link anywhere on the way is followed where it stands (the
+/// output usually does not exist yet, but a folder above it may be a link into the site's sources,
+/// `/tmp/lnk/public` with `/tmp/lnk` → `content/claims`), and a `..` after a link leaves the link's
+/// target, not the link, as it does for the system (`/tmp/new/../lnk/public` reaches the link too).
 fn absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let components: Vec<Component> = joined.components().collect();
-    let (resolved, missing) = (0..=components.len())
-        .rev()
-        .find_map(|keep| {
-            let existing: PathBuf = components[..keep].iter().collect();
-            let real = if keep == 0 { PathBuf::new() } else { fs::canonicalize(&existing).ok()? };
-            Some((real, &components[keep..]))
-        })
-        .unwrap_or_default();
     let mut out = PathBuf::new();
-    for c in resolved.components().chain(missing.iter().copied()) {
+    for c in joined.components() {
         match c {
             Component::ParentDir => {
                 out.pop();
             }
             Component::CurDir => {}
-            other => out.push(other),
+            other => {
+                out.push(other);
+                if let Ok(real) = fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
         }
     }
     out

@@ -442,13 +442,17 @@ fn the_output_may_not_reach_a_source_folder_through_a_symbolic_link() {
     std::fs::create_dir_all(&deep).unwrap();
     let links = scratch("links");
     std::os::unix::fs::symlink(&deep, links.join("into-content")).unwrap();
-    std::os::unix::fs::symlink(root.join("templates-link-target"), links.join("dangling")).unwrap();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::os::unix::fs::symlink(root.join("templates"), links.join("templates")).unwrap();
     // The output does not exist yet; the folder above it is a link into the site's sources.
     for (output, inside) in [
         (links.join("into-content/public"), "content"),
         (links.join("into-content/new/../public"), "content"),
+        // A folder that does not exist, left again, before the link: the link is still followed.
+        (links.join("not-yet/../into-content/public"), "content"),
+        // `..` after a link leaves the link's target, as the system does: from content/claims/deep
+        // to content/claims.
+        (links.join("into-content/../public"), "content"),
         (links.join("templates"), "templates"),
         (links.join("templates/charts/public"), "templates"),
         (root.join("content/claims/wire/public"), "content"),
@@ -531,6 +535,12 @@ fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
         err.contains("content/site.yaml:1:16: error: invalid YAML: control characters are not allowed (U+001B)\n"),
         "{err}"
     );
+    // In a key, it is named escaped: the editor's terminal never receives the control code.
+    let (err, code) =
+        check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#""ta\x1b[31mgs": [bridge]"#));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error: unknown key `ta\\u{1b}[31mgs`"), "{err}");
+    assert!(!err.contains('\x1b'), "{err:?}");
 }
 
 /// A copy of the built-in template `name`, as a site would start its own.
@@ -652,6 +662,10 @@ fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
             "it has a query (`?`) or a fragment (`#`), which would end up in the middle of every link",
         ),
         ("https:///path/", "it has no host after `://`"),
+        // Where a `://` is the links' host, and an encoded `..` that browsers read as one.
+        ("/a://b/", "it has a second `://`"),
+        ("https://x.org/r/http://y/", "it has a second `://`"),
+        ("/repo/%2E%2e/x/", "it has a `.` or `..` folder in its path"),
     ] {
         let (output, out) = build(&root, &["--base-url", flag]);
         let err = stderr(&output);

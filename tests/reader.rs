@@ -253,3 +253,23 @@ fn a_claim_page_names_its_verdict_before_the_claim_for_search_results_and_shared
     let topic = page(&out, "topics/closure/");
     assert!(topic.contains("content=\"What each outlet said on the statement “"), "{topic}");
 }
+
+#[test]
+fn the_filter_offers_each_name_once_with_the_value_the_rows_carry() {
+    let root = scratch("filter-names");
+    copy_tree(&fixture("basic"), &root);
+    let outlets = root.join("content/outlets");
+    let rename = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(outlets.join(file)).unwrap();
+        write(&outlets.join(file), &text.replace(from, to));
+    };
+    rename("city-wire.md", "name: City Wire", "name: Daily Ledger");
+    rename("evening-post.md", "name: Evening Post", "name: 'Evening  Post'");
+    let out = build_ok(&root, &[]);
+    let html = page(&out, "claims/");
+    let select = html.split("<select id=\"filter-outlet\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert_eq!(select.matches("<option value=\"Daily Ledger\">").count(), 1, "{select}");
+    // The value keeps the double space that the rows' data-outlet keeps, so the two match.
+    assert!(select.contains("<option value=\"Evening  Post\">"), "{select}");
+    assert!(html.contains("<tr data-outlet=\"Evening  Post\""));
+}

@@ -225,7 +225,9 @@ fn parse_meta<M: DeserializeOwned + Default>(
             other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
         };
         if !keys.contains(&name.as_str()) {
-            diagnostics.push(doc.at_key_name(&name, format!("unknown key `{name}`")).help(key_hint(&name, keys)));
+            // Escaped: a key written with `\x1b` must not reach the editor's terminal as a control code.
+            let shown = name.escape_debug();
+            diagnostics.push(doc.at_key_name(&name, format!("unknown key `{shown}`")).help(key_hint(&name, keys)));
         }
     }
     // The parsed value converts straight into `M`; only when that fails is the text parsed again,

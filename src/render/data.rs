@@ -279,4 +279,11 @@ mod tests {
             assert!(schema["$defs"][object].is_object(), "no $defs/{object}");
         }
     }
+
+    #[test]
+    fn the_schema_lists_the_verdicts_in_the_order_the_site_does() {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(schema["$defs"]["status"]["enum"], serde_json::json!(words), "{}", schema["$defs"]["status"]);
+    }
 }

@@ -134,6 +134,12 @@ pub struct Pages<'a> {
     last_change: Vec<Option<(usize, usize)>>,
 }
 
+/// Each value once, where it first appears.
+fn distinct<'v>(values: impl Iterator<Item = &'v str>) -> Vec<&'v str> {
+    let mut seen = std::collections::HashSet::new();
+    values.filter(|v| seen.insert(*v)).collect()
+}
+
 /// The order of the tables that list claims from more than one topic (all claims, each verdict's):
 /// topic by topic as the home page lists them, each topic's claims oldest first.
 fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
@@ -233,11 +239,15 @@ impl<'a> Pages<'a> {
             }
             Page::Claims => {
                 self.table(&mut ctx, site_order(site), true);
-                // The filter's choices, in the order the site lists them.
-                ctx.insert("outlets", &v.outlets);
-                ctx.insert("topics", &v.topics);
-                let stances: Vec<&str> = Stance::ALL.iter().map(|s| s.label()).collect();
-                ctx.insert("stances", &stances);
+                // The filter's choices: the values the rows carry, each once, in the order the site
+                // lists them (verdicts on the scale), leaving out those no claim has.
+                let outlets = v.outlets.iter().filter(|o| o.claim_count > 0).map(|o| o.name.as_str());
+                ctx.insert("outlet_choices", &distinct(outlets));
+                let topics = v.topics.iter().filter(|t| t.claim_count > 0).map(|t| t.title.as_str());
+                ctx.insert("topic_choices", &distinct(topics));
+                ctx.insert("stance_choices", &distinct(Stance::ALL.iter().map(|s| s.label())));
+                let verdicts = v.site.statuses.iter().filter(|s| s.count > 0).map(|s| s.label);
+                ctx.insert("verdict_choices", &distinct(verdicts));
                 "claims.html"
             }
             Page::Claim(i) => {

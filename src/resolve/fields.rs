@@ -116,12 +116,16 @@ pub fn base_url_problem(value: &str) -> Option<&'static str> {
     let lower = value.to_ascii_lowercase();
     let path = match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
         Some(_) if !is_web_url(value) => return Some("it has no host after `://`"),
+        // `render::Routes` takes what follows the first `://` as the host: there may be no other.
+        Some(rest) if rest.contains("://") => return Some("it has a second `://`"),
         Some(rest) => rest.split_once('/').map_or("", |(_, path)| path),
         None if value.starts_with("//") => return Some("it starts with `//`, which browsers read as another host"),
-        None if value.starts_with('/') => value,
+        None if value.starts_with('/') && lower.contains("://") => return Some("it has a second `://`"),
+        None if value.starts_with('/') => &lower,
         None => return Some("it is neither an http(s) URL nor a path starting with `/`"),
     };
-    if path.split('/').any(|segment| segment == "." || segment == "..") {
+    // Browsers read `%2e` as a dot, so `%2e%2e` climbs as `..` does.
+    if path.split('/').any(|segment| matches!(segment.replace("%2e", ".").as_str(), "." | "..")) {
         return Some("it has a `.` or `..` folder in its path");
     }
     None
