@@ -239,15 +239,17 @@ impl<'a> Pages<'a> {
             }
             Page::Claims => {
                 self.table(&mut ctx, site_order(site), true);
-                // The filter's choices: the values the rows carry, each once, in the order the site
-                // lists them (verdicts on the scale), leaving out those no claim has.
+                // The filter's choices: the values the rows carry, in the order the site lists them
+                // (verdicts on the scale), leaving out those no claim has; two outlets or topics may
+                // share a name, which is offered once.
                 let outlets = v.outlets.iter().filter(|o| o.claim_count > 0).map(|o| o.name.as_str());
                 ctx.insert("outlet_choices", &distinct(outlets));
                 let topics = v.topics.iter().filter(|t| t.claim_count > 0).map(|t| t.title.as_str());
                 ctx.insert("topic_choices", &distinct(topics));
-                ctx.insert("stance_choices", &distinct(Stance::ALL.iter().map(|s| s.label())));
-                let verdicts = v.site.statuses.iter().filter(|s| s.count > 0).map(|s| s.label);
-                ctx.insert("verdict_choices", &distinct(verdicts));
+                let stances: Vec<&str> = Stance::ALL.iter().map(|s| s.label()).collect();
+                ctx.insert("stance_choices", &stances);
+                let verdicts: Vec<&str> = v.site.statuses.iter().filter(|s| s.count > 0).map(|s| s.label).collect();
+                ctx.insert("verdict_choices", &verdicts);
                 "claims.html"
             }
             Page::Claim(i) => {

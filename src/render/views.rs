@@ -145,6 +145,9 @@ pub struct ClaimView {
     pub roots: Vec<EchoView>,
     /// For each report this claim repeats, the chain back to the first appearance.
     pub chains: Vec<Vec<EchoView>>,
+    /// Some chain is more than one step long: the first appearance is not already named as a
+    /// report this claim repeats directly, so the page names it.
+    pub long_chain: bool,
     /// Later claims that repeat this one.
     pub echoed_by: Vec<EchoView>,
     pub evidence: Vec<EvidenceView>,
@@ -188,6 +191,8 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             let outlet = &site.outlets[c.outlet];
             let topic = &site.topics[c.topic];
             let repeats = !c.echoes.is_empty();
+            let chains: Vec<Vec<EchoView>> =
+                c.echoes.iter().map(|e| chain(site, *e).into_iter().map(echo).collect()).collect();
             let row = ClaimRow {
                 slug: c.slug.clone(),
                 title: c.title.clone(),
@@ -216,7 +221,8 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 source_url: source.url.clone(),
                 echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
                 roots: if repeats { c.roots.iter().map(|r| echo(*r)).collect() } else { Vec::new() },
-                chains: c.echoes.iter().map(|e| chain(site, *e).into_iter().map(echo).collect()).collect(),
+                long_chain: chains.iter().any(|steps| steps.len() > 1),
+                chains,
                 echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
                 evidence: c
                     .evidence
