@@ -28,10 +28,9 @@ use std::time::{Duration, Instant};
 /// Why a run stopped. Content and template problems exit 1; usage and I/O problems exit 2.
 #[derive(Debug)]
 pub enum Error {
-    /// The content has errors (and possibly warnings), all of them, sorted by file.
+    /// The content or the templates have errors (and possibly warnings), all of them, sorted by
+    /// file; a template that fails to render is one too, at the line that failed.
     Content(Vec<Diagnostic>),
-    /// A template failed to render (one that does not compile is a content error).
-    Template(String),
     /// Reading or writing failed, or the arguments were unusable.
     Io(String),
 }
@@ -39,7 +38,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Content(_) | Error::Template(_) => 1,
+            Error::Content(_) => 1,
             Error::Io(_) => 2,
         }
     }
@@ -48,7 +47,6 @@ impl Error {
     pub fn report(&self) -> String {
         match self {
             Error::Content(diagnostics) => diag::report(diagnostics),
-            Error::Template(m) => format!("error: template: {m}\n"),
             Error::Io(m) => format!("error: {m}\n"),
         }
     }
@@ -61,14 +59,27 @@ pub struct Checked {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Load and resolve `root` and compile its templates: every content and template problem is
-/// reported, nothing is written.
+/// Load and resolve `root`, compile its templates and render a sample of the site through them
+/// ([`render::rehearse`]): every content and template problem is reported, nothing is written.
 pub fn check(root: &Path) -> Result<Checked, Error> {
-    check_site(root).map(|(checked, _, _)| checked)
+    let (mut checked, templates, compile_time) = check_site(root)?;
+    let started = Instant::now();
+    match render::rehearse(&checked.site, &templates.tera) {
+        Ok(_) => {}
+        Err(render::RenderError::Template(e)) => {
+            let mut diagnostics = checked.warnings;
+            diagnostics.push(templates.locate(&e));
+            diag::sort(&mut diagnostics);
+            return Err(Error::Content(diagnostics));
+        }
+        Err(render::RenderError::Io(m)) => return Err(Error::Io(m)),
+    }
+    checked.timings.push(("render", compile_time + started.elapsed()));
+    Ok(checked)
 }
 
 /// [`check`], keeping the compiled templates for the build, and how long compiling them took.
-fn check_site(root: &Path) -> Result<(Checked, tera::Tera, Duration), Error> {
+fn check_site(root: &Path) -> Result<(Checked, render::Templates, Duration), Error> {
     let started = Instant::now();
     let loaded = load::load(root).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
@@ -76,12 +87,12 @@ fn check_site(root: &Path) -> Result<(Checked, tera::Tera, Duration), Error> {
     let resolve::Resolved { site, mut diagnostics } = resolve::resolve(loaded);
     let timings = vec![("load", load_time), ("resolve", started.elapsed())];
     let started = Instant::now();
-    let tera = render::templates(root).map_err(|problems| diagnostics.extend(problems)).ok();
+    let templates = render::templates(root).map_err(|problems| diagnostics.extend(problems)).ok();
     let compile_time = started.elapsed();
     diag::sort(&mut diagnostics);
-    match tera {
-        Some(tera) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok((Checked { site, warnings: diagnostics, timings }, tera, compile_time))
+    match templates {
+        Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok((Checked { site, warnings: diagnostics, timings }, templates, compile_time))
         }
         _ => Err(Error::Content(diagnostics)),
     }
@@ -120,15 +131,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(Error::Io)?;
-    let (Checked { mut site, warnings, mut timings }, tera, compile_time) = check_site(&options.root)?;
+    let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
     }
 
     let started = Instant::now();
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let pages = render::render(&site, &tera, &site.config.base_url, &staging).map_err(|e| match e {
-        render::RenderError::Template(t) => Error::Template(t.0),
+    let pages = render::render(&site, &templates.tera, &site.config.base_url, &staging).map_err(|e| match e {
+        render::RenderError::Template(t) => Error::Content(vec![templates.locate(&t)]),
         render::RenderError::Io(m) => Error::Io(m),
     })?;
     // The templates were compiled while checking; that time is part of rendering.

@@ -440,6 +440,8 @@ fn fresh_number() -> u128 {
 
 /// Files land inside the new folder, at their path relative to the output.
 impl Output for Staging {
+    type File = fs::File;
+
     fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
         fs::write(self.make_room(path)?, bytes)
     }

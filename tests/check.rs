@@ -241,9 +241,10 @@ fn a_template_that_fails_halfway_through_a_page_names_it_and_leaves_the_previous
     let out = build_ok(&root, &[]);
     let (claim_page, feed) = (page(&out, "claims/ledger-cracks/"), page(&out, "atom.xml"));
     // Pages go to their files as they render: the part before the error must not reach the site.
-    for (template, named) in
-        [("claim.html", "claim.html (page /claims/"), ("feeds/atom.xml", "feeds/atom.xml (page /atom.xml)")]
-    {
+    for (template, named) in [
+        ("claim.html", "templates/claim.html:2:4: error: cannot render the page /claims/"),
+        ("feeds/atom.xml", "templates/feeds/atom.xml:2:4: error: cannot render the page /atom.xml: "),
+    ] {
         let file = root.join("templates").join(template);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         write(&file, "<p>Rendered so far</p>\n{{ no_such_value }}\n");
@@ -646,6 +647,63 @@ fn a_template_that_includes_itself_is_an_error_not_a_crash() {
         "{err}"
     );
     assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+}
+
+#[test]
+fn check_finds_filters_tests_functions_and_macros_that_do_not_exist() {
+    // Tera looks these up only when it renders the call: without this, `check` passed and the
+    // build failed on the first claim page.
+    let claim_template = built_in_template("claim.html");
+    let (err, code) = check_after(|r| {
+        let calls = concat!(
+            "{{ claim.title | uppper }}\n",
+            "{% if claim.quote is definde %}{% endif %}\n",
+            "{% for i in rnage(end=2) %}{% endfor %}\n",
+            "{{ m::flag(topic=claim) }}\n",
+            "{{ n::flags(topic=claim) }}\n",
+            "{{ claim.title | upper }}{% filter lower %}{{ m::flags(topic=claim) }}{% endfilter %}\n",
+        );
+        write(&r.join("templates/claim.html"), &format!("{claim_template}{calls}"));
+    });
+    assert_eq!(code, 1, "{err}");
+    let line = claim_template.lines().count() + 1;
+    for expected in [
+        format!("templates/claim.html:{line}:18: error: no filter named `uppper`\n"),
+        "= help: did you mean `upper`?\n".to_owned(),
+        format!("templates/claim.html:{}:22: error: no test named `definde`\n", line + 1),
+        "= help: did you mean `defined`?\n".to_owned(),
+        format!("templates/claim.html:{}:13: error: no function named `rnage`\n", line + 2),
+        "= help: did you mean `range`?\n".to_owned(),
+        format!("templates/claim.html:{}:4: error: no macro `flag` in `macros.html`, imported as `m`\n", line + 3),
+        "= help: did you mean `m::flags`?\n".to_owned(),
+        format!("templates/claim.html:{}:4: error: no macros imported as `n`\n", line + 4),
+    ] {
+        assert!(err.contains(&expected), "{expected:?} not in:\n{err}");
+    }
+    // The calls that do exist are not reported.
+    assert!(err.ends_with("error: 5 problems in 1 file\n"), "{err}");
+}
+
+#[test]
+fn a_template_that_fails_to_render_is_named_at_the_line_that_failed() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let about = page(&out, "about/");
+    let claim_template = built_in_template("claim.html");
+    let (line, text) = claim_template.lines().enumerate().find(|(_, l)| l.contains("{{ claim.title }}")).unwrap();
+    let col = text.find("claim.title").unwrap() + 1;
+    write(&root.join("templates/claim.html"), &claim_template.replacen("{{ claim.title }}", "{{ claim.titel }}", 1));
+    let expected = format!("templates/claim.html:{}:{col}: error: cannot render the page /claims/", line + 1);
+    // `check` renders a sample of the site, so it finds what the build would, and writes nothing.
+    for output in [claimtrack(&["check", "--root", root.to_str().unwrap()]), build(&root, &[]).0] {
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        assert!(err.starts_with(&expected), "{expected:?} does not start:\n{err}");
+        assert!(err.contains(": Variable `claim.titel` not found while rendering 'claim.html'\n"), "{err}");
+        assert!(err.contains(&format!("{} | {}", line + 1, text.replacen("claim.title", "claim.titel", 1))), "{err}");
+        assert!(err.ends_with("error: 1 problem in 1 file\n"), "{err}");
+    }
+    assert_eq!(page(&out, "about/"), about, "the previous site is untouched");
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub mod jsonld;
 pub mod markdown;
 mod pages;
 pub mod routes;
+mod sample;
 mod templates;
 mod views;
 
@@ -24,7 +25,7 @@ use pages::{Page, Pages};
 use rayon::prelude::*;
 use routes::Routes;
 use std::path::Path;
-pub use templates::templates;
+pub use templates::{Templates, templates};
 
 /// Built-in static files, overridable from `<root>/static/`.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
@@ -35,7 +36,23 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
 
 /// A template that does not render: the site's own source is wrong (exit status 1).
 #[derive(Debug)]
-pub struct TemplateError(pub String);
+pub struct TemplateError {
+    /// The template asked for (a page's, or a partial's).
+    pub template: String,
+    /// The page being rendered, as its route (`claims/x/`), if it was a page.
+    pub page: Option<String>,
+    /// Tera's error and its causes, outermost first: the last says what went wrong, the ones
+    /// before it which templates it happened in.
+    pub causes: Vec<String>,
+}
+
+impl TemplateError {
+    fn new(template: &str, page: Option<&str>, e: &tera::Error) -> TemplateError {
+        let causes =
+            std::iter::successors(Some(e as &dyn std::error::Error), |c| c.source()).map(ToString::to_string).collect();
+        TemplateError { template: template.to_owned(), page: page.map(str::to_owned), causes }
+    }
+}
 
 /// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
 /// which is safe but turns every link into `&#x2F;` noise in the page source.
@@ -88,10 +105,33 @@ pub(crate) fn replace_bytes(input: &str, with: &Replacements) -> String {
 
 /// Where rendered files go, by path relative to the output folder ([`crate::write::Staging`]).
 pub trait Output: Sync {
+    type File: std::io::Write;
     /// Writes one whole file.
     fn put(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()>;
     /// Opens a file to be written piece by piece, for one too large to hold at once.
-    fn create(&self, path: &Path) -> std::io::Result<std::fs::File>;
+    fn create(&self, path: &Path) -> std::io::Result<Self::File>;
+}
+
+/// An output that keeps nothing: for rendering only to see that it can be done.
+struct Discard;
+
+impl Output for Discard {
+    type File = std::io::Sink;
+
+    fn put(&self, _: &Path, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn create(&self, _: &Path) -> std::io::Result<std::io::Sink> {
+        Ok(std::io::sink())
+    }
+}
+
+/// Renders every page and feed of a sample of `site` ([`sample`]) and keeps nothing: how `check`
+/// finds the template mistakes that Tera reports only when it renders them. Returns the number of
+/// pages rendered.
+pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
+    render(&sample::sample(site), tera, &site.config.base_url, &Discard)
 }
 
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
@@ -144,7 +184,7 @@ fn write_page(
         let mut causes = std::iter::successors(std::error::Error::source(&e), |c| c.source());
         match causes.find_map(|c| c.downcast_ref::<std::io::Error>()) {
             Some(cause) => io(cause),
-            None => RenderError::Template(TemplateError(format!("{template} (page /{route}): {}", error_chain(&e)))),
+            None => RenderError::Template(TemplateError::new(template, Some(route), &e)),
         }
     })?;
     writer.into_inner().map_err(|e| io(e.error()))?;
@@ -184,7 +224,7 @@ pub(crate) fn fragment(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Re
 }
 
 fn failed(name: &str, e: &tera::Error) -> TemplateError {
-    TemplateError(format!("{name}: {}", error_chain(e)))
+    TemplateError::new(name, None, e)
 }
 
 impl From<TemplateError> for RenderError {

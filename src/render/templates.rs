@@ -13,7 +13,7 @@
 use crate::diag::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use tera::ast::Node;
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 
 /// Built-in templates, overridable file by file from `<root>/templates/`.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -52,22 +52,94 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// The kinds of template file a site may override: pages, charts, feeds.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "svg", "xml", "txt"];
 
+/// The compiled templates, with their text kept to point at the line a rendering error comes from.
+pub struct Templates {
+    pub tera: tera::Tera,
+    files: Vec<(String, String)>,
+}
+
 /// Loads and checks the templates: the built-in set, with the site's own files taking precedence.
 /// Every problem found is returned, each naming its file under `templates/`.
-pub fn templates(root: &Path) -> Result<tera::Tera, Vec<Diagnostic>> {
+pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let files = sources(root)?;
     let mut tera = tera::Tera::default();
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         return Err(compile_errors(&files, &e));
     }
-    let problems = include_problems(&tera, &files);
+    let mut problems = include_problems(&tera, &files);
+    problems.extend(unknown_calls(&tera, &files));
     if !problems.is_empty() {
         return Err(problems);
     }
     // SVG charts take text from content (outlet names), so they are escaped like pages and feeds.
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(super::escape_html);
-    Ok(tera)
+    Ok(Templates { tera, files })
+}
+
+impl Templates {
+    /// A template that failed to render, as a diagnostic at the line that failed where the error
+    /// names something to find there (`Variable `claim.titel` not found`): Tera gives no position
+    /// when rendering, so the name is looked for in the templates the error mentions, innermost
+    /// first, then in the others.
+    pub fn locate(&self, error: &super::TemplateError) -> Diagnostic {
+        let cause = error.causes.last().map_or("", String::as_str);
+        let what = match &error.page {
+            Some(page) => format!("the page /{page}"),
+            None => format!("`{}`", error.template),
+        };
+        let message =
+            format!("cannot render {what}: {}", cause.replace(" in context while rendering", " while rendering"));
+        let file = |name: &str| self.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+        let mentioned = error.causes.iter().rev().flat_map(|c| between(c, '\'')).filter(|n| file(n).is_some());
+        let mut order: Vec<String> = mentioned.map(str::to_owned).chain([error.template.clone()]).collect();
+        order.extend(self.files.iter().map(|(n, _)| n.clone()));
+        let found = between(cause, '`').next().filter(|n| !n.is_empty()).and_then(|wanted| {
+            order.iter().find_map(|n| {
+                let text = file(n)?;
+                let (line, col) = find_in_tags(text, wanted, |_, _| true)?;
+                Some(Diagnostic::at(&shown(n), text, line, col, wanted.chars().count(), message.clone()))
+            })
+        });
+        found.unwrap_or_else(|| Diagnostic::file(&shown(&order[0]), message))
+    }
+}
+
+/// The parts of `text` between pairs of `quote`.
+fn between(text: &str, quote: char) -> impl Iterator<Item = &str> {
+    text.split(quote).skip(1).step_by(2)
+}
+
+/// Where `name` first appears inside a tag of `text` (`{{ }}`, `{% %}`) as a whole name, with
+/// `fits(before, after)` true of the tag's text either side of it: line and column, from 1.
+fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Option<(usize, usize)> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+        let close = match text.get(open + 1..open + 2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let start = open + 2;
+        let end = text[start..].find(close).map_or(text.len(), |i| start + i);
+        let tag = &text[start..end];
+        for (at, _) in tag.match_indices(name) {
+            let (before, after) = (&tag[..at], &tag[at + name.len()..]);
+            let whole = !before.ends_with(|c: char| is_name(c) || c == '.') && !after.starts_with(is_name);
+            if whole && fits(before.trim_end(), after.trim_start()) {
+                let offset = start + at;
+                let line = text[..offset].matches('\n').count() + 1;
+                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                return Some((line, text[line_start..offset].chars().count() + 1));
+            }
+        }
+        from = end;
+    }
+    None
 }
 
 /// Each template's name and text: the built-in ones, replaced or joined by the site's own.
@@ -204,25 +276,296 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
 
 /// Every `{% include %}` in `nodes`, at any depth: its names and whether it may be missing.
 fn collect_includes<'t>(nodes: &'t [Node], out: &mut Vec<(&'t [String], bool)>) {
+    each_node(nodes, &mut |node| {
+        if let Node::Include(_, names, ignore_missing) = node {
+            out.push((names, *ignore_missing));
+        }
+    });
+}
+
+/// Calls `visit` on every node of `nodes`, at any depth.
+fn each_node<'t>(nodes: &'t [Node], visit: &mut impl FnMut(&'t Node)) {
     for node in nodes {
+        visit(node);
         match node {
-            Node::Include(_, names, ignore_missing) => out.push((names, *ignore_missing)),
-            Node::MacroDefinition(_, m, _) => collect_includes(&m.body, out),
-            Node::FilterSection(_, f, _) => collect_includes(&f.body, out),
-            Node::Block(_, b, _) => collect_includes(&b.body, out),
+            Node::MacroDefinition(_, m, _) => each_node(&m.body, visit),
+            Node::FilterSection(_, f, _) => each_node(&f.body, visit),
+            Node::Block(_, b, _) => each_node(&b.body, visit),
             Node::Forloop(_, f, _) => {
-                collect_includes(&f.body, out);
-                collect_includes(f.empty_body.as_deref().unwrap_or_default(), out);
+                each_node(&f.body, visit);
+                each_node(f.empty_body.as_deref().unwrap_or_default(), visit);
             }
             Node::If(i, _) => {
                 for (_, _, body) in &i.conditions {
-                    collect_includes(body, out);
+                    each_node(body, visit);
                 }
-                collect_includes(i.otherwise.as_ref().map_or(&[][..], |(_, body)| body), out);
+                each_node(i.otherwise.as_ref().map_or(&[][..], |(_, body)| body), visit);
             }
             _ => {}
         }
     }
+}
+
+/// Something a template calls by name, which Tera looks up only when it renders the call.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Call<'t> {
+    Filter(&'t str),
+    Test(&'t str),
+    Function(&'t str),
+    /// Namespace and name: `macros::verdict(...)`.
+    Macro(&'t str, &'t str),
+}
+
+/// Every call in `nodes`, at any depth, each once, in order of kind and name.
+fn calls(nodes: &[Node]) -> BTreeSet<Call<'_>> {
+    let mut out = BTreeSet::new();
+    each_node(nodes, &mut |node| match node {
+        Node::VariableBlock(_, e) => expr_calls(e, &mut out),
+        Node::Set(_, set) => expr_calls(&set.value, &mut out),
+        Node::Forloop(_, f, _) => expr_calls(&f.container, &mut out),
+        Node::If(i, _) => i.conditions.iter().for_each(|(_, e, _)| expr_calls(e, &mut out)),
+        Node::FilterSection(_, f, _) => function_calls(Call::Filter(&f.filter.name), &f.filter, &mut out),
+        Node::MacroDefinition(_, m, _) => m.args.values().flatten().for_each(|e| expr_calls(e, &mut out)),
+        _ => {}
+    });
+    out
+}
+
+fn function_calls<'t>(call: Call<'t>, f: &'t FunctionCall, out: &mut BTreeSet<Call<'t>>) {
+    out.insert(call);
+    f.args.values().for_each(|e| expr_calls(e, out));
+}
+
+fn expr_calls<'t>(e: &'t Expr, out: &mut BTreeSet<Call<'t>>) {
+    for f in &e.filters {
+        function_calls(Call::Filter(&f.name), f, out);
+    }
+    value_calls(&e.val, out);
+}
+
+fn value_calls<'t>(v: &'t ExprVal, out: &mut BTreeSet<Call<'t>>) {
+    match v {
+        ExprVal::Math(m) => [&m.lhs, &m.rhs].into_iter().for_each(|e| expr_calls(e, out)),
+        ExprVal::Logic(l) => [&l.lhs, &l.rhs].into_iter().for_each(|e| expr_calls(e, out)),
+        ExprVal::In(i) => [&i.lhs, &i.rhs].into_iter().for_each(|e| expr_calls(e, out)),
+        ExprVal::Test(t) => {
+            out.insert(Call::Test(&t.name));
+            t.args.iter().for_each(|e| expr_calls(e, out));
+        }
+        ExprVal::FunctionCall(f) => function_calls(Call::Function(&f.name), f, out),
+        ExprVal::MacroCall(m) => {
+            out.insert(Call::Macro(&m.namespace, &m.name));
+            m.args.values().for_each(|e| expr_calls(e, out));
+        }
+        ExprVal::Array(items) => items.iter().for_each(|e| expr_calls(e, out)),
+        ExprVal::StringConcat(c) => c.values.iter().for_each(|v| value_calls(v, out)),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
+    }
+}
+
+/// Tera's filters, tests and functions, offered as "did you mean" (only those this build has).
+const FILTERS: &[&str] = &[
+    "upper",
+    "lower",
+    "capitalize",
+    "replace",
+    "addslashes",
+    "slugify",
+    "title",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "trim_start_matches",
+    "trim_end_matches",
+    "truncate",
+    "linebreaksbr",
+    "spaceless",
+    "indent",
+    "striptags",
+    "wordcount",
+    "escape",
+    "escape_xml",
+    "safe",
+    "split",
+    "int",
+    "float",
+    "json_encode",
+    "as_str",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "length",
+    "reverse",
+    "sort",
+    "unique",
+    "slice",
+    "group_by",
+    "filter",
+    "map",
+    "concat",
+    "default",
+    "get",
+    "round",
+    "pluralize",
+    "abs",
+    "filesizeformat",
+    "date",
+    "urlencode",
+    "urlencode_strict",
+];
+const TESTS: &[&str] = &[
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "string",
+    "number",
+    "divisibleby",
+    "iterable",
+    "object",
+    "starting_with",
+    "ending_with",
+    "containing",
+    "matching",
+];
+const FUNCTIONS: &[&str] = &["range", "now", "throw", "get_random", "get_env"];
+
+/// Filters, tests, functions and macros that templates call but that do not exist: Tera would
+/// fail only when it rendered the call, on the first page that reaches it. Each is reported where
+/// the template first calls it.
+fn unknown_calls(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, text) in files {
+        let Ok(template) = tera.get_template(name) else { continue };
+        for call in calls(&template.ast) {
+            let Some(unknown) = unknown(tera, template, call) else { continue };
+            let d = match find_in_tags(text, &unknown.name, unknown.fits) {
+                Some((line, col)) => {
+                    Diagnostic::at(&shown(name), text, line, col, unknown.name.chars().count(), unknown.message)
+                }
+                None => Diagnostic::file(&shown(name), unknown.message),
+            };
+            problems.push(d.help(unknown.help));
+        }
+    }
+    problems
+}
+
+/// A call to something that does not exist.
+struct Unknown {
+    /// As the template writes it: `uppper`, `m::flag`.
+    name: String,
+    message: String,
+    help: String,
+    fits: Fits,
+}
+
+/// Whether an occurrence of a name is the call, by the tag's text before and after it.
+type Fits = fn(&str, &str) -> bool;
+
+fn unknown(tera: &tera::Tera, template: &tera::Template, call: Call) -> Option<Unknown> {
+    let (what, name, known, fits): (&str, &str, Vec<&str>, Fits) = match call {
+        Call::Filter(f) if !is_filter(tera, f) => {
+            let known = FILTERS.iter().copied().filter(|k| is_filter(tera, k)).collect();
+            ("filter", f, known, |before, _| before.ends_with('|') || ends_with_word(before, "filter"))
+        }
+        Call::Test(t) if tera.get_tester(t).is_err() => {
+            let known = TESTS.iter().copied().filter(|k| tera.get_tester(k).is_ok()).collect();
+            ("test", t, known, |before, _| ends_with_word(before, "is") || ends_with_word(before, "not"))
+        }
+        Call::Function(f) if tera.get_function(f).is_err() => {
+            let known = FUNCTIONS.iter().copied().filter(|k| tera.get_function(k).is_ok()).collect();
+            ("function", f, known, |before, after| after.starts_with('(') && !before.ends_with("::"))
+        }
+        Call::Macro(namespace, m) => {
+            let (message, help) = macro_problem(tera, template, namespace, m)?;
+            let fits = |_: &str, after: &str| after.starts_with('(');
+            return Some(Unknown { name: format!("{namespace}::{m}"), message, help, fits });
+        }
+        _ => return None,
+    };
+    let help = match crate::diag::nearest(name, known) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("Tera has no such {what}; see https://keats.github.io/tera/docs/#built-ins"),
+    };
+    Some(Unknown { name: name.to_owned(), message: format!("no {what} named `{name}`"), help, fits })
+}
+
+/// `safe` and `default` are not registered filters: Tera's renderer handles them itself.
+fn is_filter(tera: &tera::Tera, name: &str) -> bool {
+    matches!(name, "safe" | "default") || tera.get_filter(name).is_ok()
+}
+
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word).is_some_and(|rest| !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+}
+
+/// Why `namespace::name` cannot be called from `template`, and what to do, if it cannot. Tera
+/// looks a namespace up among the template's own macros (`self`), the files it imports and the
+/// files they import, and the same of each template it extends; a call in a template that others
+/// extend is also accepted if it resolves from one of them.
+fn macro_problem(
+    tera: &tera::Tera,
+    template: &tera::Template,
+    namespace: &str,
+    name: &str,
+) -> Option<(String, String)> {
+    let extenders = tera.templates.values().filter(|t| t.parents.contains(&template.name));
+    let mut file = None;
+    for from in std::iter::once(template).chain(extenders) {
+        match macro_namespaces(tera, from, &mut BTreeSet::new()).get(namespace) {
+            Some(f) if tera.get_template(f).is_ok_and(|t| t.macros.contains_key(name)) => return None,
+            Some(f) => file = file.or(Some(f.clone())),
+            None => {}
+        }
+    }
+    Some(match file {
+        Some(file) => {
+            let known =
+                tera.get_template(&file).map(|t| t.macros.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+            let help = match crate::diag::nearest(name, known.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{namespace}::{near}`?"),
+                None => format!("define it in templates/{file} with {{% macro {name}() %}}"),
+            };
+            (format!("no macro `{name}` in `{file}`, imported as `{namespace}`"), help)
+        }
+        None => (
+            format!("no macros imported as `{namespace}`"),
+            format!("import them first: {{% import \"macros.html\" as {namespace} %}}"),
+        ),
+    })
+}
+
+/// The macro files `template` can call by namespace, as Tera finds them: namespace → template.
+fn macro_namespaces(
+    tera: &tera::Tera,
+    template: &tera::Template,
+    seen: &mut BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    if !seen.insert(template.name.clone()) {
+        return found;
+    }
+    if !template.macros.is_empty() {
+        found.insert("self".to_owned(), template.name.clone());
+    }
+    for (file, namespace) in &template.imported_macro_files {
+        found.insert(namespace.clone(), file.clone());
+        if let Ok(imported) = tera.get_template(file) {
+            for (n, f) in macro_namespaces(tera, imported, seen) {
+                found.entry(n).or_insert(f);
+            }
+        }
+    }
+    for parent in &template.parents {
+        if let Ok(parent) = tera.get_template(parent) {
+            for (n, f) in macro_namespaces(tera, parent, seen) {
+                found.entry(n).or_insert(f);
+            }
+        }
+    }
+    found
 }
 
 /// Each cycle in the graph once, starting at its first name in sort order. A walk over the steps
@@ -259,6 +602,14 @@ fn cycles<'n>(steps: &BTreeMap<&'n str, Vec<&'n str>>) -> BTreeSet<Vec<&'n str>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_found_whole_and_only_inside_tags() {
+        let text = "upper {{ x | upper_case }}\n{# upper #}{% if a.upper %}{{ y|upper }}{% endif %}";
+        assert_eq!(find_in_tags(text, "upper", |_, _| true), Some((2, 33)));
+        assert_eq!(find_in_tags(text, "upper", |before, _| before.ends_with("if")), None);
+        assert_eq!(find_in_tags("{{ a }", "a", |_, _| true), Some((1, 4)), "an unclosed tag runs to the end");
+    }
 
     #[test]
     fn cycles_are_found_once_each_from_their_first_name() {
