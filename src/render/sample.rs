@@ -5,8 +5,8 @@
 //! Rendering the whole site would make `check` as slow as a build; instead it renders every page
 //! of a sample: the first claim of each shape (each verdict and stance, with and without echoes,
 //! evidence, a verdict history, sourcing, tags, an analysis), the claims they repeat, a few claims
-//! of other outlets on the same topic, and the topics, articles and outlets of all those. A template that fails only for data no sampled claim has is
-//! still found by the build.
+//! of other outlets on the same topic, and the topics, articles and outlets of all those. A
+//! template that fails only for data no sampled claim has is still found by the build.
 
 use crate::model::{Claim, Site, Stance, Status};
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -9,6 +9,11 @@
 //! here, from the parsed templates, and refused; so is an include of a template that does not
 //! exist. Unbounded recursion through macros (a macro calling itself with no condition that ends
 //! it) is not detected: whether it ends depends on the data it is called with.
+//!
+//! Tera looks filters, tests, functions and macros up only when it renders a call to one; they are
+//! looked up here instead, from the parsed templates, so a misspelt name is found before any page
+//! renders. What can only fail with data (a misspelt variable) fails while rendering, with no
+//! position from Tera: [`Templates::locate`] finds the line from the name in the error.
 
 use crate::diag::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
