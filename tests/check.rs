@@ -650,23 +650,24 @@ fn a_template_that_includes_itself_is_an_error_not_a_crash() {
 }
 
 #[test]
-fn check_finds_filters_tests_functions_and_macros_that_do_not_exist() {
+fn check_finds_filters_tests_and_functions_that_do_not_exist() {
     // Tera looks these up only when it renders the call: without this, `check` passed and the
     // build failed on the first claim page.
     let claim_template = built_in_template("claim.html");
     let (err, code) = check_after(|r| {
         let calls = concat!(
+            "{# {{ claim.title | uppper }} in a comment is not a call #}\n",
             "{{ claim.title | uppper }}\n",
             "{% if claim.quote is definde %}{% endif %}\n",
             "{% for i in rnage(end=2) %}{% endfor %}\n",
-            "{{ m::flag(topic=claim) }}\n",
-            "{{ n::flags(topic=claim) }}\n",
-            "{{ claim.title | upper }}{% filter lower %}{{ m::flags(topic=claim) }}{% endfilter %}\n",
+            "{% filter default(value='') %}{% endfilter %}{{ 1 | date }}\n",
+            "{{ claim.title | upper | safe }}{% filter lower %}{{ m::flags(topic=claim) }}{% endfilter %}",
+            "{% raw %}{{ x | nope }}{% endraw %}{{ claim.quote | default(value='') }}{% if x is not defined %}{% endif %}\n",
         );
         write(&r.join("templates/claim.html"), &format!("{claim_template}{calls}"));
     });
     assert_eq!(code, 1, "{err}");
-    let line = claim_template.lines().count() + 1;
+    let line = claim_template.lines().count() + 2;
     for expected in [
         format!("templates/claim.html:{line}:18: error: no filter named `uppper`\n"),
         "= help: did you mean `upper`?\n".to_owned(),
@@ -674,14 +675,56 @@ fn check_finds_filters_tests_functions_and_macros_that_do_not_exist() {
         "= help: did you mean `defined`?\n".to_owned(),
         format!("templates/claim.html:{}:13: error: no function named `rnage`\n", line + 2),
         "= help: did you mean `range`?\n".to_owned(),
-        format!("templates/claim.html:{}:4: error: no macro `flag` in `macros.html`, imported as `m`\n", line + 3),
-        "= help: did you mean `m::flags`?\n".to_owned(),
-        format!("templates/claim.html:{}:4: error: no macros imported as `n`\n", line + 4),
+        // `default` is special after a `|`, not as a section; `date` is left out of this build.
+        format!("templates/claim.html:{}:11: error: no filter named `default`\n", line + 3),
+        "= help: `default` works only after a `|`: `{{ value | default(value=\"…\") }}`\n".to_owned(),
+        format!("templates/claim.html:{}:53: error: no filter named `date`\n", line + 3),
+        "= help: `date` is one of Tera's optional filters, which this build of claimtrack leaves out\n".to_owned(),
     ] {
         assert!(err.contains(&expected), "{expected:?} not in:\n{err}");
     }
-    // The calls that do exist are not reported.
+    // The calls that do exist, and the text of comments and raw blocks, are not reported.
     assert!(err.ends_with("error: 5 problems in 1 file\n"), "{err}");
+}
+
+#[test]
+fn macros_are_checked_as_tera_finds_them_when_it_renders() {
+    // Tera finds a macro's namespace from the page being rendered, not from the file that calls
+    // it: a partial that a page including it has imported for may call `m::`, and so may a macro.
+    let root = fixture("basic");
+    let echo_graph = built_in_template("partials/echo_graph.html");
+    write(&root.join("templates/partials/echo_graph.html"), &format!("{{{{ m::flags(topic=topic) }}}}{echo_graph}"));
+    let macros = built_in_template("macros.html");
+    let both = "{% macro both(topic) %}<b>{{ m::flags(topic=topic) }}</b>{% endmacro both %}\n";
+    write(&root.join("templates/macros.html"), &format!("{macros}{both}"));
+    let topic = built_in_template("topic.html");
+    write(
+        &root.join("templates/topic.html"),
+        &topic.replacen("{% block main %}", "{% block main %}{{ m::both(topic=topic) }}", 1),
+    );
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    build_ok(&root, &[]);
+    // A macro that does not exist is found by rendering the sample, at its call.
+    write(
+        &root.join("templates/topic.html"),
+        &topic.replacen("{% block main %}", "{% block main %}{{ m::bothh(topic=topic) }}", 1),
+    );
+    let line = topic.lines().position(|l| l.contains("{% block main %}")).unwrap() + 1;
+    let col = topic.lines().nth(line - 1).unwrap().find("{% block main %}").unwrap() + "{% block main %}{{ ".len() + 1;
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let expected = format!("templates/topic.html:{line}:{col}: error: cannot render the page /topics/");
+    assert!(err.starts_with(&expected), "{expected:?} does not start:\n{err}");
+    assert!(err.contains("Macro `m::bothh` not found in template `topic.html`"), "{err}");
+    // A file of macros that imports itself made Tera overflow its stack: it is an error instead.
+    write(&root.join("templates/topic.html"), &topic);
+    write(&root.join("templates/macros.html"), &format!("{{% import \"macros.html\" as m %}}\n{macros}"));
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("templates/macros.html:1:11: error: import cycle: macros.html → macros.html\n"), "{err}");
 }
 
 #[test]

@@ -1,50 +1,60 @@
 //! Sample: a small site cut from the whole one, for `check` to render through every template.
 //!
-//! Tera finds some template mistakes only when it renders them (a misspelt variable, a value of
-//! the wrong kind), so a check that only compiled the templates passed and the build then failed.
-//! Rendering the whole site would make `check` as slow as a build; instead it renders every page
-//! of a sample: the first claim of each shape (each verdict and stance, with and without echoes,
-//! evidence, a verdict history, sourcing, tags, an analysis), the claims they repeat, a few claims
-//! of other outlets on the same topic, and the topics, articles and outlets of all those. A
-//! template that fails only for data no sampled claim has is still found by the build.
+//! Tera finds some template mistakes only when it renders them (a misspelt variable, a macro
+//! called through a namespace the page does not import), so a check that only compiled the
+//! templates passed and the build then failed. Rendering the whole site would make `check` as
+//! slow as a build; instead it renders every page of a sample: the first claim of each shape (each
+//! verdict and stance; with and without echoes, a chain of them, later claims repeating it,
+//! evidence, a verdict history, sourcing, tags, an analysis), one claim that repeats it, a few
+//! claims of other outlets on the same topic, the whole chain of reports each of those repeats,
+//! and the topics, articles and outlets of all of them. The sample is linked as if its claims were
+//! the whole content, so that it is a site in its own right: a page of it shows what the same
+//! page would show if the content held only those claims. A template that fails only for data no
+//! sampled claim has is still found by the build.
 
 use crate::model::{Claim, Site, Stance, Status};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// The sample of `site`, with every index renumbered into it.
+/// How many claims of other outlets on its topic come with each claim chosen for its shape.
+const OTHERS: usize = 3;
+
+/// The sample of `site`, linked on its own.
 pub fn sample(site: &Site) -> Site {
+    let mut echoed_by = vec![None; site.claims.len()];
+    for (i, c) in site.claims.iter().enumerate() {
+        for e in &c.echoes {
+            echoed_by[*e].get_or_insert(i);
+        }
+    }
     let mut shapes = HashSet::new();
     let mut chosen = BTreeSet::new();
     for (i, c) in site.claims.iter().enumerate() {
-        if shapes.insert(shape(c)) {
+        if shapes.insert(shape(site, c, echoed_by[i].is_some())) {
             chosen.insert(i);
-            chosen.extend(c.echoes.iter().chain(&c.roots).copied());
+            chosen.extend(echoed_by[i]);
             // Other outlets on its topic, so that its page has some to list.
             let mut outlets = HashSet::from([c.outlet]);
             let others = site.topics[c.topic].claims.iter().filter(|o| outlets.insert(site.claims[**o].outlet));
             chosen.extend(others.take(OTHERS));
         }
     }
+    // Every chain whole, so that each claim keeps the first appearances it traces back to.
+    let mut todo: Vec<usize> = chosen.iter().copied().collect();
+    while let Some(c) = todo.pop() {
+        todo.extend(site.claims[c].echoes.iter().filter(|e| chosen.insert(**e)));
+    }
     let claims = renumber(chosen.iter().copied());
-    let topics = renumber(chosen.iter().map(|c| site.claims[*c].topic).collect::<BTreeSet<_>>().into_iter());
-    let sources = renumber(chosen.iter().map(|c| site.claims[*c].source).collect::<BTreeSet<_>>().into_iter());
-    let outlets = renumber(
-        chosen
-            .iter()
-            .map(|c| site.claims[*c].outlet)
-            .chain(sources.keys().map(|s| site.sources[*s].outlet))
-            .collect::<BTreeSet<_>>()
-            .into_iter(),
-    );
-    let kept = |list: &[usize]| list.iter().filter_map(|i| claims.get(i).copied()).collect::<Vec<_>>();
-    Site {
+    let topics = renumber(chosen.iter().map(|c| site.claims[*c].topic));
+    let sources = renumber(chosen.iter().map(|c| site.claims[*c].source));
+    let outlets =
+        renumber(chosen.iter().map(|c| site.claims[*c].outlet).chain(sources.keys().map(|s| site.sources[*s].outlet)));
+    let mut small = Site {
         config: site.config.clone(),
         outlets: outlets
             .keys()
             .map(|o| {
                 let mut outlet = site.outlets[*o].clone();
-                outlet.sources = outlet.sources.iter().filter_map(|s| sources.get(s).copied()).collect();
-                outlet.claims = kept(&outlet.claims);
+                (outlet.sources, outlet.claims) = (Vec::new(), Vec::new());
                 outlet
             })
             .collect(),
@@ -53,7 +63,7 @@ pub fn sample(site: &Site) -> Site {
             .map(|s| {
                 let mut source = site.sources[*s].clone();
                 source.outlet = outlets[&source.outlet];
-                source.claims = kept(&source.claims);
+                source.claims = Vec::new();
                 source
             })
             .collect(),
@@ -61,8 +71,7 @@ pub fn sample(site: &Site) -> Site {
             .keys()
             .map(|t| {
                 let mut topic = site.topics[*t].clone();
-                topic.claims = kept(&topic.claims);
-                topic.origins = kept(&topic.origins);
+                (topic.claims, topic.origins) = (Vec::new(), Vec::new());
                 topic
             })
             .collect(),
@@ -73,33 +82,36 @@ pub fn sample(site: &Site) -> Site {
                 claim.topic = topics[&claim.topic];
                 claim.source = sources[&claim.source];
                 claim.outlet = outlets[&claim.outlet];
-                claim.echoes = kept(&claim.echoes);
-                claim.roots = kept(&claim.roots);
+                claim.echoes = claim.echoes.iter().map(|e| claims[e]).collect();
+                claim.roots = Vec::new();
                 claim
             })
             .collect(),
-    }
+    };
+    // The whole site has no echo cycle (it would not have passed the checks), so neither has this.
+    crate::resolve::link(&mut small);
+    small
 }
 
-/// How many claims of other outlets on its topic come with each claim chosen for its shape.
-const OTHERS: usize = 3;
-
 /// What a claim has that a template may show, leave out or word differently.
-fn shape(c: &Claim) -> (Status, Stance, [bool; 6]) {
+fn shape(site: &Site, c: &Claim, echoed: bool) -> (Status, Stance, [bool; 9]) {
     let has = [
         c.echoes.is_empty(),
+        c.echoes.iter().any(|e| !site.claims[*e].echoes.is_empty()),
+        echoed,
         c.evidence.is_empty(),
         c.updates.is_empty(),
         c.sourcing.is_none(),
         c.tags.is_empty(),
         c.body_md.trim().is_empty(),
+        site.topics[c.topic].single_origin,
     ];
     (c.status, c.stance, has)
 }
 
 /// Old index → new index, in the old order.
 fn renumber(old: impl Iterator<Item = usize>) -> BTreeMap<usize, usize> {
-    old.enumerate().map(|(new, old)| (old, new)).collect()
+    old.collect::<BTreeSet<_>>().into_iter().enumerate().map(|(new, old)| (old, new)).collect()
 }
 
 #[cfg(test)]
@@ -107,29 +119,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sample_of_the_shipped_site_is_a_consistent_site_with_every_shape() {
+    fn the_sample_of_the_shipped_site_has_every_shape_and_whole_chains() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::check(root).unwrap_or_else(|e| panic!("{}", e.report())).site;
         let small = sample(&site);
         assert!(small.claims.len() < site.claims.len(), "{} of {}", small.claims.len(), site.claims.len());
-        let shapes: HashSet<_> = site.claims.iter().map(shape).collect();
-        assert_eq!(small.claims.iter().map(shape).collect::<HashSet<_>>(), shapes);
-        // Every index points at what it pointed at before, by slug.
+        let full = |slug: &str| site.claims.iter().position(|c| c.slug == slug).unwrap();
+        let echoed = |i: usize| site.claims.iter().any(|c| c.echoes.contains(&i));
+        let shape_of = |i: usize| shape(&site, &site.claims[i], echoed(i));
+        let all: HashSet<_> = (0..site.claims.len()).map(shape_of).collect();
+        let sampled: HashSet<_> = small.claims.iter().map(|c| shape_of(full(&c.slug))).collect();
+        assert_eq!(sampled, all);
+        let slugs = |site: &Site, list: &[usize]| list.iter().map(|i| site.claims[*i].slug.clone()).collect::<Vec<_>>();
         for (i, c) in small.claims.iter().enumerate() {
-            let old = site.claims.iter().find(|o| o.slug == c.slug).unwrap();
+            let old = &site.claims[full(&c.slug)];
             assert_eq!(small.topics[c.topic].slug, site.topics[old.topic].slug);
             assert_eq!(small.sources[c.source].slug, site.sources[old.source].slug);
             assert_eq!(small.outlets[c.outlet].slug, site.outlets[old.outlet].slug);
             assert!(small.topics[c.topic].claims.contains(&i));
             assert!(small.outlets[c.outlet].claims.contains(&i));
             assert!(small.sources[c.source].claims.contains(&i));
-            for e in &c.echoes {
-                assert!(old.echoes.iter().any(|o| site.claims[*o].slug == small.claims[*e].slug));
-            }
-            assert!(!c.roots.is_empty(), "{}: its roots were all dropped", c.slug);
+            // The chains are whole: the same reports repeated, back to the same first appearances.
+            assert_eq!(slugs(&small, &c.echoes), slugs(&site, &old.echoes), "{}", c.slug);
+            assert_eq!(slugs(&small, &c.roots), slugs(&site, &old.roots), "{}", c.slug);
         }
         for s in &small.sources {
             assert!(small.outlets[s.outlet].sources.iter().any(|x| small.sources[*x].slug == s.slug));
+        }
+        // Linked on its own: a topic's flags say what its sampled claims show.
+        for t in &small.topics {
+            let stances: HashSet<Stance> = t.claims.iter().map(|c| small.claims[*c].stance).collect();
+            assert_eq!(t.contested, stances.contains(&Stance::Asserts) && stances.contains(&Stance::Disputes));
+            assert!(t.origins.iter().all(|o| small.claims[*o].echoes.is_empty()));
         }
     }
 }

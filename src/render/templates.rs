@@ -96,17 +96,55 @@ impl Templates {
         let message =
             format!("cannot render {what}: {}", cause.replace(" in context while rendering", " while rendering"));
         let file = |name: &str| self.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
-        let mentioned = error.causes.iter().rev().flat_map(|c| between(c, '\'')).filter(|n| file(n).is_some());
-        let mut order: Vec<String> = mentioned.map(str::to_owned).chain([error.template.clone()]).collect();
-        order.extend(self.files.iter().map(|(n, _)| n.clone()));
+        // Where to look, nearest first: the templates the error names, innermost first, and the
+        // page's; then those they include and extend, step by step; then the rest.
+        let named = error.causes.iter().rev().flat_map(|c| between(c, '\'').chain(between(c, '`')));
+        let mut order: Vec<&str> = Vec::new();
+        named.for_each(|n| self.add_file(n, &mut order));
+        self.add_file(&error.template, &mut order);
+        let mut next = 0;
+        while let Some(&n) = order.get(next) {
+            if let Ok(template) = self.tera.get_template(n) {
+                let mut includes = Vec::new();
+                collect_includes(&template.ast, &mut includes);
+                let steps = includes.into_iter().flat_map(|(names, _)| names).chain(&template.parents);
+                steps.for_each(|s| self.add_file(s, &mut order));
+            }
+            next += 1;
+        }
+        self.files.iter().for_each(|(n, _)| self.add_file(n, &mut order));
+        // A missing macro namespace is looked for where it is used, before `::`.
+        let fits: Fits = if cause.starts_with("Macro namespace") { |_, after| after.starts_with("::") } else { is_use };
         let found = between(cause, '`').next().filter(|n| !n.is_empty()).and_then(|wanted| {
             order.iter().find_map(|n| {
                 let text = file(n)?;
-                let (line, col) = find_in_tags(text, wanted, |_, _| true)?;
+                let (line, col) = find_in_tags(text, wanted, fits)?;
                 Some(Diagnostic::at(&shown(n), text, line, col, wanted.chars().count(), message.clone()))
             })
         });
-        found.unwrap_or_else(|| Diagnostic::file(&shown(&order[0]), message))
+        found.unwrap_or_else(|| Diagnostic::file(&shown(order.first().copied().unwrap_or(&error.template)), message))
+    }
+}
+
+/// Whether a name in a tag is used there, rather than given: `{% block main %}`, `{% set x = %}`,
+/// `{% for x in %}`, `{% import "m.html" as m %}` and a call's `name=value` name a thing; an
+/// error about a missing `main` or `x` is about a place that reads it.
+fn is_use(before: &str, after: &str) -> bool {
+    const GIVING: &[&str] = &["block", "endblock", "macro", "endmacro", "as", "for", "set", "set_global"];
+    let names_a_thing = GIVING.iter().any(|w| ends_with_word(before, w))
+        || (before.trim_start_matches(['-', ' ', '\t', '\n', '\r']).starts_with("for ") && before.ends_with(','))
+        || (after.starts_with('=') && !after.starts_with("=="));
+    !names_a_thing
+}
+
+impl Templates {
+    /// Adds `name` to `order` if it is a template not already there.
+    fn add_file<'a>(&'a self, name: &str, order: &mut Vec<&'a str>) {
+        if let Some((n, _)) = self.files.iter().find(|(f, _)| f == name)
+            && !order.contains(&n.as_str())
+        {
+            order.push(n);
+        }
     }
 }
 
@@ -117,6 +155,7 @@ fn between(text: &str, quote: char) -> impl Iterator<Item = &str> {
 
 /// Where `name` first appears inside a tag of `text` (`{{ }}`, `{% %}`) as a whole name, with
 /// `fits(before, after)` true of the tag's text either side of it: line and column, from 1.
+/// Comments and `{% raw %}` blocks are passed over: what looks like a tag there is not one.
 fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Option<(usize, usize)> {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
     let mut from = 0;
@@ -124,6 +163,7 @@ fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Op
         let close = match text.get(open + 1..open + 2) {
             Some("{") => "}}",
             Some("%") => "%}",
+            Some("#") => "#}",
             _ => {
                 from = open + 1;
                 continue;
@@ -132,6 +172,15 @@ fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Op
         let start = open + 2;
         let end = text[start..].find(close).map_or(text.len(), |i| start + i);
         let tag = &text[start..end];
+        from = end;
+        if close == "#}" {
+            continue;
+        }
+        if close == "%}" && tag.trim_matches(|c: char| c == '-' || c.is_whitespace()) == "raw" {
+            // Up to the `endraw` tag: Tera does not allow a raw block inside another.
+            from = text[end..].find("endraw").map_or(text.len(), |i| end + i);
+            continue;
+        }
         for (at, _) in tag.match_indices(name) {
             let (before, after) = (&tag[..at], &tag[at + name.len()..]);
             let whole = !before.ends_with(|c: char| is_name(c) || c == '.') && !after.starts_with(is_name);
@@ -142,7 +191,6 @@ fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Op
                 return Some((line, text[line_start..offset].chars().count() + 1));
             }
         }
-        from = end;
     }
     None
 }
@@ -276,6 +324,22 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
             "a template may not include itself, directly or through other templates: rendering it would never end",
         ));
     }
+    // Tera loads a template's macros by following its imports, and theirs, with no limit either:
+    // a file that imports itself, directly or through others, overflowed the stack too.
+    let imports: BTreeMap<&str, Vec<&str>> = names
+        .iter()
+        .filter_map(|&name| {
+            let template = tera.get_template(name).ok()?;
+            let files = template.imported_macro_files.iter().filter_map(|(file, _)| names.get(file.as_str()).copied());
+            Some((name, files.collect()))
+        })
+        .collect();
+    for cycle in cycles(&imports) {
+        let shown_cycle = cycle.iter().chain(cycle.first()).copied().collect::<Vec<_>>().join(" → ");
+        let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
+        let d = at_mention(files, cycle[0], next, format!("import cycle: {shown_cycle}"));
+        problems.push(d.help("a file of macros may not import itself; its own macros are called as `self::name()`"));
+    }
     problems
 }
 
@@ -312,13 +376,15 @@ fn each_node<'t>(nodes: &'t [Node], visit: &mut impl FnMut(&'t Node)) {
 }
 
 /// Something a template calls by name, which Tera looks up only when it renders the call.
+/// Macros are not among them: Tera finds a macro's namespace from the page being rendered, not
+/// from the file that calls it, so only rendering can tell; `check` renders a sample for that.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Call<'t> {
     Filter(&'t str),
+    /// A `{% filter name %}` section: `default` is not special there as it is after a `|`.
+    Section(&'t str),
     Test(&'t str),
     Function(&'t str),
-    /// Namespace and name: `macros::verdict(...)`.
-    Macro(&'t str, &'t str),
 }
 
 /// Every call in `nodes`, at any depth, each once, in order of kind and name.
@@ -329,7 +395,7 @@ fn calls(nodes: &[Node]) -> BTreeSet<Call<'_>> {
         Node::Set(_, set) => expr_calls(&set.value, &mut out),
         Node::Forloop(_, f, _) => expr_calls(&f.container, &mut out),
         Node::If(i, _) => i.conditions.iter().for_each(|(_, e, _)| expr_calls(e, &mut out)),
-        Node::FilterSection(_, f, _) => function_calls(Call::Filter(&f.filter.name), &f.filter, &mut out),
+        Node::FilterSection(_, f, _) => function_calls(Call::Section(&f.filter.name), &f.filter, &mut out),
         Node::MacroDefinition(_, m, _) => m.args.values().flatten().for_each(|e| expr_calls(e, &mut out)),
         _ => {}
     });
@@ -358,10 +424,7 @@ fn value_calls<'t>(v: &'t ExprVal, out: &mut BTreeSet<Call<'t>>) {
             t.args.iter().for_each(|e| expr_calls(e, out));
         }
         ExprVal::FunctionCall(f) => function_calls(Call::Function(&f.name), f, out),
-        ExprVal::MacroCall(m) => {
-            out.insert(Call::Macro(&m.namespace, &m.name));
-            m.args.values().for_each(|e| expr_calls(e, out));
-        }
+        ExprVal::MacroCall(m) => m.args.values().for_each(|e| expr_calls(e, out)),
         ExprVal::Array(items) => items.iter().for_each(|e| expr_calls(e, out)),
         ExprVal::StringConcat(c) => c.values.iter().for_each(|v| value_calls(v, out)),
         ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
@@ -436,7 +499,7 @@ const TESTS: &[&str] = &[
 ];
 const FUNCTIONS: &[&str] = &["range", "now", "throw", "get_random", "get_env"];
 
-/// Filters, tests, functions and macros that templates call but that do not exist: Tera would
+/// Filters, tests and functions that templates call but that do not exist: Tera would
 /// fail only when it rendered the call, on the first page that reaches it. Each is reported where
 /// the template first calls it.
 fn unknown_calls(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
@@ -444,7 +507,7 @@ fn unknown_calls(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnosti
     for (name, text) in files {
         let Ok(template) = tera.get_template(name) else { continue };
         for call in calls(&template.ast) {
-            let Some(unknown) = unknown(tera, template, call) else { continue };
+            let Some(unknown) = unknown(tera, call) else { continue };
             let d = match find_in_tags(text, &unknown.name, unknown.fits) {
                 Some((line, col)) => {
                     Diagnostic::at(&shown(name), text, line, col, unknown.name.chars().count(), unknown.message)
@@ -459,7 +522,7 @@ fn unknown_calls(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnosti
 
 /// A call to something that does not exist.
 struct Unknown {
-    /// As the template writes it: `uppper`, `m::flag`.
+    /// As the template writes it: `uppper`.
     name: String,
     message: String,
     help: String,
@@ -469,30 +532,35 @@ struct Unknown {
 /// Whether an occurrence of a name is the call, by the tag's text before and after it.
 type Fits = fn(&str, &str) -> bool;
 
-fn unknown(tera: &tera::Tera, template: &tera::Template, call: Call) -> Option<Unknown> {
-    let (what, name, known, fits): (&str, &str, Vec<&str>, Fits) = match call {
+fn unknown(tera: &tera::Tera, call: Call) -> Option<Unknown> {
+    let (what, name, all, known, fits): (&str, &str, &[&str], Vec<&str>, Fits) = match call {
         Call::Filter(f) if !is_filter(tera, f) => {
             let known = FILTERS.iter().copied().filter(|k| is_filter(tera, k)).collect();
-            ("filter", f, known, |before, _| before.ends_with('|') || ends_with_word(before, "filter"))
+            ("filter", f, FILTERS, known, |before, _| before.ends_with('|'))
+        }
+        Call::Section(f) if f != "safe" && tera.get_filter(f).is_err() => {
+            let known = FILTERS.iter().copied().filter(|k| tera.get_filter(k).is_ok()).collect();
+            ("filter", f, FILTERS, known, |before, _| ends_with_word(before, "filter"))
         }
         Call::Test(t) if tera.get_tester(t).is_err() => {
             let known = TESTS.iter().copied().filter(|k| tera.get_tester(k).is_ok()).collect();
-            ("test", t, known, |before, _| ends_with_word(before, "is") || ends_with_word(before, "not"))
+            ("test", t, TESTS, known, |before, _| ends_with_word(before, "is") || ends_with_word(before, "not"))
         }
         Call::Function(f) if tera.get_function(f).is_err() => {
             let known = FUNCTIONS.iter().copied().filter(|k| tera.get_function(k).is_ok()).collect();
-            ("function", f, known, |before, after| after.starts_with('(') && !before.ends_with("::"))
-        }
-        Call::Macro(namespace, m) => {
-            let (message, help) = macro_problem(tera, template, namespace, m)?;
-            let fits = |_: &str, after: &str| after.starts_with('(');
-            return Some(Unknown { name: format!("{namespace}::{m}"), message, help, fits });
+            ("function", f, FUNCTIONS, known, |before, after| after.starts_with('(') && !before.ends_with("::"))
         }
         _ => return None,
     };
-    let help = match crate::diag::nearest(name, known) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("Tera has no such {what}; see https://keats.github.io/tera/docs/#built-ins"),
+    let help = if matches!(call, Call::Section("default")) {
+        "`default` works only after a `|`: `{{ value | default(value=\"…\") }}`".to_owned()
+    } else if all.contains(&name) {
+        format!("`{name}` is one of Tera's optional {what}s, which this build of claimtrack leaves out")
+    } else {
+        match crate::diag::nearest(name, known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("Tera has no such {what}; see https://keats.github.io/tera/docs/#built-ins"),
+        }
     };
     Some(Unknown { name: name.to_owned(), message: format!("no {what} named `{name}`"), help, fits })
 }
@@ -504,73 +572,6 @@ fn is_filter(tera: &tera::Tera, name: &str) -> bool {
 
 fn ends_with_word(text: &str, word: &str) -> bool {
     text.strip_suffix(word).is_some_and(|rest| !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
-}
-
-/// Why `namespace::name` cannot be called from `template`, and what to do, if it cannot. Tera
-/// looks a namespace up among the template's own macros (`self`), the files it imports and the
-/// files they import, and the same of each template it extends; a call in a template that others
-/// extend is also accepted if it resolves from one of them.
-fn macro_problem(
-    tera: &tera::Tera,
-    template: &tera::Template,
-    namespace: &str,
-    name: &str,
-) -> Option<(String, String)> {
-    let extenders = tera.templates.values().filter(|t| t.parents.contains(&template.name));
-    let mut file = None;
-    for from in std::iter::once(template).chain(extenders) {
-        match macro_namespaces(tera, from, &mut BTreeSet::new()).get(namespace) {
-            Some(f) if tera.get_template(f).is_ok_and(|t| t.macros.contains_key(name)) => return None,
-            Some(f) => file = file.or(Some(f.clone())),
-            None => {}
-        }
-    }
-    Some(match file {
-        Some(file) => {
-            let known =
-                tera.get_template(&file).map(|t| t.macros.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-            let help = match crate::diag::nearest(name, known.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{namespace}::{near}`?"),
-                None => format!("define it in templates/{file} with {{% macro {name}() %}}"),
-            };
-            (format!("no macro `{name}` in `{file}`, imported as `{namespace}`"), help)
-        }
-        None => (
-            format!("no macros imported as `{namespace}`"),
-            format!("import them first: {{% import \"macros.html\" as {namespace} %}}"),
-        ),
-    })
-}
-
-/// The macro files `template` can call by namespace, as Tera finds them: namespace → template.
-fn macro_namespaces(
-    tera: &tera::Tera,
-    template: &tera::Template,
-    seen: &mut BTreeSet<String>,
-) -> BTreeMap<String, String> {
-    let mut found = BTreeMap::new();
-    if !seen.insert(template.name.clone()) {
-        return found;
-    }
-    if !template.macros.is_empty() {
-        found.insert("self".to_owned(), template.name.clone());
-    }
-    for (file, namespace) in &template.imported_macro_files {
-        found.insert(namespace.clone(), file.clone());
-        if let Ok(imported) = tera.get_template(file) {
-            for (n, f) in macro_namespaces(tera, imported, seen) {
-                found.entry(n).or_insert(f);
-            }
-        }
-    }
-    for parent in &template.parents {
-        if let Ok(parent) = tera.get_template(parent) {
-            for (n, f) in macro_namespaces(tera, parent, seen) {
-                found.entry(n).or_insert(f);
-            }
-        }
-    }
-    found
 }
 
 /// Each cycle in the graph once, starting at its first name in sort order. A walk over the steps

@@ -11,6 +11,7 @@ mod links;
 pub mod quote;
 
 pub use fields::{base_url_problem, is_valid_slug, is_web_url, suggested_slug};
+pub(crate) use links::link;
 
 use crate::diag::Diagnostic;
 use crate::load::meta::*;
