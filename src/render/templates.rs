@@ -83,10 +83,10 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 impl Templates {
-    /// A template that failed to render, as a diagnostic at the line that failed where the error
-    /// names something to find there (`Variable `claim.titel` not found`): Tera gives no position
-    /// when rendering, so the name is looked for in the templates the error mentions, innermost
-    /// first, then in the others.
+    /// A template that failed to render, as a diagnostic at the line that uses what the error
+    /// names (`Variable `claim.titel` not found`): Tera gives no position when rendering, so the
+    /// name is looked for, where it is read rather than given, in the templates nearest the error
+    /// first.
     pub fn locate(&self, error: &super::TemplateError) -> Diagnostic {
         let cause = error.causes.last().map_or("", String::as_str);
         let what = match &error.page {
@@ -124,6 +124,15 @@ impl Templates {
         });
         found.unwrap_or_else(|| Diagnostic::file(&shown(order.first().copied().unwrap_or(&error.template)), message))
     }
+
+    /// Adds `name` to `order` if it is a template not already there.
+    fn add_file<'a>(&'a self, name: &str, order: &mut Vec<&'a str>) {
+        if let Some((n, _)) = self.files.iter().find(|(f, _)| f == name)
+            && !order.contains(&n.as_str())
+        {
+            order.push(n);
+        }
+    }
 }
 
 /// Whether a name in a tag is used there, rather than given: `{% block main %}`, `{% set x = %}`,
@@ -135,17 +144,6 @@ fn is_use(before: &str, after: &str) -> bool {
         || (before.trim_start_matches(['-', ' ', '\t', '\n', '\r']).starts_with("for ") && before.ends_with(','))
         || (after.starts_with('=') && !after.starts_with("=="));
     !names_a_thing
-}
-
-impl Templates {
-    /// Adds `name` to `order` if it is a template not already there.
-    fn add_file<'a>(&'a self, name: &str, order: &mut Vec<&'a str>) {
-        if let Some((n, _)) = self.files.iter().find(|(f, _)| f == name)
-            && !order.contains(&n.as_str())
-        {
-            order.push(n);
-        }
-    }
 }
 
 /// The parts of `text` between pairs of `quote`.
