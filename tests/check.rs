@@ -704,7 +704,8 @@ fn macros_are_checked_as_tera_finds_them_when_it_renders() {
     );
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    build_ok(&root, &[]);
+    let out = build_ok(&root, &[]);
+    assert!(page(&out, "topics/closure/").contains("Who repeats whom"), "the partial was not rendered");
     // A macro that does not exist is found by rendering the sample, at its call.
     write(
         &root.join("templates/topic.html"),
