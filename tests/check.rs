@@ -726,6 +726,32 @@ fn macros_are_checked_as_tera_finds_them_when_it_renders() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("templates/macros.html:1:11: error: import cycle: macros.html → macros.html\n"), "{err}");
+    // So did macros calling each other whatever the data; a recursion under a condition is the
+    // template's own business, and renders.
+    let endless = concat!(
+        "{% macro ping(n) %}{{ self::pong(n=n) }}{% endmacro ping %}\n",
+        "{% macro pong(n) %}{% filter upper %}{{ self::ping(n=n) }}{% endfilter %}{% endmacro pong %}\n",
+        "{% macro down(n) %}{{ n }}{% if n > 0 %}{{ self::down(n=n - 1) }}{% endif %}{% endmacro down %}\n",
+    );
+    write(&root.join("templates/macros.html"), &format!("{macros}{endless}"));
+    let line = macros.lines().count() + 1;
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "templates/macros.html:{line}:23: error: endless macro recursion: self::ping → self::pong → self::ping\n"
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("error: 1 problem in 1 file\n"), "{err}");
+    write(&root.join("templates/macros.html"), &format!("{macros}{}", endless.lines().nth(2).unwrap()));
+    write(
+        &root.join("templates/topic.html"),
+        &topic.replacen("{% block main %}", "{% block main %}{{ m::down(n=3) }}", 1),
+    );
+    let out = build_ok(&root, &[]);
+    assert!(page(&out, "topics/closure/").contains("3210"));
 }
 
 #[test]

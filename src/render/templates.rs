@@ -7,8 +7,9 @@
 //! Tera follows `{% include %}` without a limit: a template that includes itself, directly or
 //! through others, recursed until the process died of a stack overflow. Include cycles are found
 //! here, from the parsed templates, and refused; so is an include of a template that does not
-//! exist. Unbounded recursion through macros (a macro calling itself with no condition that ends
-//! it) is not detected: whether it ends depends on the data it is called with.
+//! exist. A macro that calls itself (directly or through other macros of its file) outside any
+//! `{% if %}` or `{% for %}` recursed the same way and is refused; recursion under a condition is
+//! not judged: whether it ends depends on the data it is called with.
 //!
 //! Tera looks filters, tests, functions and macros up only when it renders a call to one; they are
 //! looked up here instead, from the parsed templates, so a misspelt name is found before any page
@@ -338,7 +339,51 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
         let d = at_mention(files, cycle[0], next, format!("import cycle: {shown_cycle}"));
         problems.push(d.help("a file of macros may not import itself; its own macros are called as `self::name()`"));
     }
+    for (name, text) in files {
+        let Ok(template) = tera.get_template(name) else { continue };
+        let steps: BTreeMap<&str, Vec<&str>> = template
+            .macros
+            .iter()
+            .map(|(m, definition)| (m.as_str(), unconditional_self_calls(&definition.body)))
+            .collect();
+        for cycle in cycles(&steps) {
+            let calls: Vec<String> = cycle.iter().chain(cycle.first()).map(|m| format!("self::{m}")).collect();
+            let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
+            let message = format!("endless macro recursion: {}", calls.join(" → "));
+            let d = match find_in_tags(text, &format!("self::{next}"), |_, after| after.starts_with('(')) {
+                Some((line, col)) => Diagnostic::at(&shown(name), text, line, col, next.chars().count() + 6, message),
+                None => Diagnostic::file(&shown(name), message),
+            };
+            problems.push(
+                d.help("each call renders the next whatever the data: put it under an `{% if %}` that can end it"),
+            );
+        }
+    }
     problems
+}
+
+/// The macros of its own file that a macro body calls whatever the data: `{{ self::m() }}` or
+/// `{% set x = self::m() %}` outside any `{% if %}` or `{% for %}`. A cycle of these never ends
+/// (Tera recursed until the stack overflowed); a call under a condition may, so it is not counted.
+fn unconditional_self_calls(body: &[Node]) -> Vec<&str> {
+    let mut found = Vec::new();
+    for node in body {
+        let e = match node {
+            Node::VariableBlock(_, e) => e,
+            Node::Set(_, set) => &set.value,
+            Node::FilterSection(_, f, _) => {
+                found.extend(unconditional_self_calls(&f.body));
+                continue;
+            }
+            _ => continue,
+        };
+        if let ExprVal::MacroCall(call) = &e.val
+            && call.namespace == "self"
+        {
+            found.push(call.name.as_str());
+        }
+    }
+    found
 }
 
 /// Every `{% include %}` in `nodes`, at any depth: its names and whether it may be missing.
