@@ -5,12 +5,12 @@
 //! templates passed and the build then failed. Rendering the whole site would make `check` as
 //! slow as a build; instead it renders every page of a sample: the first claim of each shape (each
 //! verdict and stance; with and without echoes, a chain of them, later claims repeating it,
-//! evidence, a verdict history, sourcing, tags, an analysis), one claim that repeats it, a few
-//! claims of other outlets on the same topic, the whole chain of reports each of those repeats,
-//! and the topics, articles and outlets of all of them. The sample is linked as if its claims were
-//! the whole content, so that it is a site in its own right: a page of it shows what the same
-//! page would show if the content held only those claims. A template that fails only for data no
-//! sampled claim has is still found by the build.
+//! evidence, a verdict history, sourcing, tags, an analysis, a single-origin topic), one claim
+//! that repeats it, a few claims of other outlets on the same topic, the whole chain of reports
+//! each of those repeats, and the topics, articles and outlets of all of them. The sample is
+//! linked as if its claims were the whole content, so that it is a site in its own right: a page
+//! of it shows what the same page would show if the content held only those claims. A template
+//! that fails only for data no sampled claim has is still found by the build.
 
 use crate::model::{Claim, Site, Stance, Status};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
