@@ -9,7 +9,8 @@
 //! here, from the parsed templates, and refused; so is an include of a template that does not
 //! exist. A macro that calls itself (directly or through other macros of its file) outside any
 //! `{% if %}` or `{% for %}` recursed the same way and is refused; recursion under a condition is
-//! not judged: whether it ends depends on the data it is called with.
+//! not judged, since whether it ends depends on the data. Recursion through macros of other files
+//! (`m::`), or through a partial a macro includes, is not detected and still overflows the stack.
 //!
 //! Tera looks filters, tests, functions and macros up only when it renders a call to one; they are
 //! looked up here instead, from the parsed templates, so a misspelt name is found before any page
@@ -101,6 +102,12 @@ impl Templates {
         // page's; then those they include and extend, step by step; then the rest.
         let named = error.causes.iter().rev().flat_map(|c| between(c, '\'').chain(between(c, '`')));
         let mut order: Vec<&str> = Vec::new();
+        // "Failed to render 'index.html' (error happened in 'base.html')": there, before all.
+        for cause in &error.causes {
+            if let Some((_, rest)) = cause.split_once("error happened in '") {
+                self.add_file(rest.split('\'').next().unwrap_or_default(), &mut order);
+            }
+        }
         named.for_each(|n| self.add_file(n, &mut order));
         self.add_file(&error.template, &mut order);
         let mut next = 0;
@@ -137,12 +144,15 @@ impl Templates {
 }
 
 /// Whether a name in a tag is used there, rather than given: `{% block main %}`, `{% set x = %}`,
-/// `{% for x in %}`, `{% import "m.html" as m %}` and a call's `name=value` name a thing; an
+/// `{% for x in %}`, `{% import "m.html" as m %}`, a macro's parameters and a call's `name=value`
+/// name a thing; an
 /// error about a missing `main` or `x` is about a place that reads it.
 fn is_use(before: &str, after: &str) -> bool {
     const GIVING: &[&str] = &["block", "endblock", "macro", "endmacro", "as", "for", "set", "set_global"];
+    let tag = before.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
     let names_a_thing = GIVING.iter().any(|w| ends_with_word(before, w))
-        || (before.trim_start_matches(['-', ' ', '\t', '\n', '\r']).starts_with("for ") && before.ends_with(','))
+        || (tag.starts_with("for ") && before.ends_with(','))
+        || (tag.starts_with("macro ") && !before.ends_with('='))
         || (after.starts_with('=') && !after.starts_with("=="));
     !names_a_thing
 }
@@ -154,11 +164,16 @@ fn between(text: &str, quote: char) -> impl Iterator<Item = &str> {
 
 /// Where `name` first appears inside a tag of `text` (`{{ }}`, `{% %}`) as a whole name, with
 /// `fits(before, after)` true of the tag's text either side of it: line and column, from 1.
-/// Comments and `{% raw %}` blocks are passed over: what looks like a tag there is not one.
 fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Option<(usize, usize)> {
+    find_offset(text, 0, name, fits).map(|at| line_col(text, at))
+}
+
+/// [`find_in_tags`] from byte `from` on, as a byte offset. Comments, `{% raw %}` blocks and string
+/// literals are passed over: what looks like a tag or a name there is not one.
+fn find_offset(text: &str, from: usize, name: &str, fits: impl Fn(&str, &str) -> bool) -> Option<usize> {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
-    let mut from = 0;
-    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+    let mut from = from;
+    while let Some(open) = text.get(from..)?.find('{').map(|i| from + i) {
         let close = match text.get(open + 1..open + 2) {
             Some("{") => "}}",
             Some("%") => "%}",
@@ -183,15 +198,31 @@ fn find_in_tags(text: &str, name: &str, fits: impl Fn(&str, &str) -> bool) -> Op
         for (at, _) in tag.match_indices(name) {
             let (before, after) = (&tag[..at], &tag[at + name.len()..]);
             let whole = !before.ends_with(|c: char| is_name(c) || c == '.') && !after.starts_with(is_name);
-            if whole && fits(before.trim_end(), after.trim_start()) {
-                let offset = start + at;
-                let line = text[..offset].matches('\n').count() + 1;
-                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-                return Some((line, text[line_start..offset].chars().count() + 1));
+            if whole && !in_string(before) && fits(before.trim_end(), after.trim_start()) {
+                return Some(start + at);
             }
         }
     }
     None
+}
+
+/// Whether the end of `before` (a tag's text) is inside a string literal.
+fn in_string(before: &str) -> bool {
+    let mut quote = None;
+    for c in before.chars() {
+        match quote {
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    quote.is_some()
+}
+
+/// The line and column (from 1, in characters) of byte `offset` of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (text[..offset].matches('\n').count() + 1, text[line_start..offset].chars().count() + 1)
 }
 
 /// Each template's name and text: the built-in ones, replaced or joined by the site's own.
@@ -277,11 +308,10 @@ fn parse_error(name: &str, text: &str, message: &str) -> Diagnostic {
 /// `{% extends "x" %}`), or on the whole file if it does not.
 fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: String) -> Diagnostic {
     let text = files.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t.as_str());
-    let quoted = [format!("\"{mentioned}\""), format!("'{mentioned}'")];
-    let found = text.lines().enumerate().find_map(|(i, line)| {
-        let at = quoted.iter().filter_map(|q| line.find(q.as_str())).min()?;
-        Some((i + 1, line[..at].chars().count() + 1))
-    });
+    let found = [format!("\"{mentioned}\""), format!("'{mentioned}'")]
+        .iter()
+        .filter_map(|quoted| find_in_tags(text, quoted, |_, _| true))
+        .min();
     match found {
         Some((line, col)) => Diagnostic::at(&shown(name), text, line, col, mentioned.chars().count() + 2, message),
         None => Diagnostic::file(&shown(name), message),
@@ -341,17 +371,31 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
     }
     for (name, text) in files {
         let Ok(template) = tera.get_template(name) else { continue };
+        // `self::` is looked up from the page being rendered: a file importing macros `as self`,
+        // or another template defining a macro of the same name, may send the call elsewhere.
+        let elsewhere = |m: &str| tera.templates.values().any(|t| t.name != *name && t.macros.contains_key(m));
+        if template.imported_macro_files.iter().any(|(_, namespace)| namespace == "self") {
+            continue;
+        }
         let steps: BTreeMap<&str, Vec<&str>> = template
             .macros
             .iter()
             .map(|(m, definition)| (m.as_str(), unconditional_self_calls(&definition.body)))
             .collect();
-        for cycle in cycles(&steps) {
+        for cycle in cycles(&steps).into_iter().filter(|c| !c.iter().any(|m| elsewhere(m))) {
             let calls: Vec<String> = cycle.iter().chain(cycle.first()).map(|m| format!("self::{m}")).collect();
             let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
             let message = format!("endless macro recursion: {}", calls.join(" → "));
-            let d = match find_in_tags(text, &format!("self::{next}"), |_, after| after.starts_with('(')) {
-                Some((line, col)) => Diagnostic::at(&shown(name), text, line, col, next.chars().count() + 6, message),
+            // The call in the first macro's body.
+            let body = find_offset(text, 0, cycle[0], |before, after| {
+                ends_with_word(before, "macro") && after.starts_with('(')
+            });
+            let call = format!("self::{next}");
+            let d = match body.and_then(|from| find_offset(text, from, &call, |_, after| after.starts_with('('))) {
+                Some(at) => {
+                    let (line, col) = line_col(text, at);
+                    Diagnostic::at(&shown(name), text, line, col, call.chars().count(), message)
+                }
                 None => Diagnostic::file(&shown(name), message),
             };
             problems.push(
@@ -653,11 +697,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_found_whole_and_only_inside_tags() {
+    fn names_are_found_whole_and_only_inside_tags_outside_strings_and_raw_blocks() {
         let text = "upper {{ x | upper_case }}\n{# upper #}{% if a.upper %}{{ y|upper }}{% endif %}";
         assert_eq!(find_in_tags(text, "upper", |_, _| true), Some((2, 33)));
         assert_eq!(find_in_tags(text, "upper", |before, _| before.ends_with("if")), None);
         assert_eq!(find_in_tags("{{ a }", "a", |_, _| true), Some((1, 4)), "an unclosed tag runs to the end");
+        assert_eq!(find_in_tags("{{ \"a.b\" ~ 'x' }}{{ a.b }}", "a.b", |_, _| true), Some((1, 21)), "not in strings");
+        assert_eq!(find_in_tags("{% raw %}{{ a }}{% endraw %}{{ a }}", "a", |_, _| true), Some((1, 32)));
     }
 
     #[test]
