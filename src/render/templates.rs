@@ -318,8 +318,9 @@ fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: 
     }
 }
 
-/// Includes of templates that do not exist, and include cycles (an `extends` counts as a step: a
-/// parent that includes its child recurses as surely).
+/// Includes of templates that do not exist, and what Tera would follow without end: include
+/// cycles (an `extends` counts as a step: a parent that includes its child recurses as surely),
+/// import cycles, and macros of one file calling each other whatever the data.
 fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
     let names: BTreeSet<&str> = tera.get_template_names().collect();
     let mut problems = Vec::new();
