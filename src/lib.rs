@@ -10,7 +10,8 @@
 //! write    into a fresh folder beside the output, then swap         (write::Staging)
 //! ```
 //!
-//! [`check`] runs load + resolve, compiles the templates and writes nothing; [`build`] runs all four.
+//! [`check`] runs load + resolve, compiles the templates, renders a sample of the site
+//! and writes nothing; [`build`] runs all four.
 
 pub mod diag;
 pub mod load;
@@ -64,18 +65,24 @@ pub struct Checked {
 pub fn check(root: &Path) -> Result<Checked, Error> {
     let (mut checked, templates, compile_time) = check_site(root)?;
     let started = Instant::now();
-    match render::rehearse(&checked.site, &templates.tera) {
-        Ok(_) => {}
-        Err(render::RenderError::Template(e)) => {
-            let mut diagnostics = checked.warnings;
-            diagnostics.push(templates.locate(&e));
-            diag::sort(&mut diagnostics);
-            return Err(Error::Content(diagnostics));
-        }
-        Err(render::RenderError::Io(m)) => return Err(Error::Io(m)),
+    if let Err(e) = render::rehearse(&checked.site, &templates.tera) {
+        return Err(render_failed(&templates, e, checked.warnings));
     }
     checked.timings.push(("render", compile_time + started.elapsed()));
     Ok(checked)
+}
+
+/// A render that failed, as the run's error: a template's failure is a diagnostic at its line,
+/// reported with `diagnostics`.
+fn render_failed(templates: &render::Templates, e: render::RenderError, mut diagnostics: Vec<Diagnostic>) -> Error {
+    match e {
+        render::RenderError::Template(e) => {
+            diagnostics.push(templates.locate(&e));
+            diag::sort(&mut diagnostics);
+            Error::Content(diagnostics)
+        }
+        render::RenderError::Io(m) => Error::Io(m),
+    }
 }
 
 /// [`check`], keeping the compiled templates for the build, and how long compiling them took.
@@ -138,10 +145,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
     let started = Instant::now();
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let pages = render::render(&site, &templates.tera, &site.config.base_url, &staging).map_err(|e| match e {
-        render::RenderError::Template(t) => Error::Content(vec![templates.locate(&t)]),
-        render::RenderError::Io(m) => Error::Io(m),
-    })?;
+    let pages = render::render(&site, &templates.tera, &site.config.base_url, &staging)
+        .map_err(|e| render_failed(&templates, e, Vec::new()))?;
     // The templates were compiled while checking; that time is part of rendering.
     timings.push(("render", compile_time + started.elapsed()));
 

@@ -48,9 +48,7 @@ pub struct TemplateError {
 
 impl TemplateError {
     fn new(template: &str, page: Option<&str>, e: &tera::Error) -> TemplateError {
-        let causes =
-            std::iter::successors(Some(e as &dyn std::error::Error), |c| c.source()).map(ToString::to_string).collect();
-        TemplateError { template: template.to_owned(), page: page.map(str::to_owned), causes }
+        TemplateError { template: template.to_owned(), page: page.map(str::to_owned), causes: causes(e) }
     }
 }
 
@@ -235,14 +233,12 @@ impl From<TemplateError> for RenderError {
 
 /// Tera hides the useful part of an error in its source chain.
 fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
+    causes(e).join(": ")
+}
+
+/// An error and each of its sources, outermost first.
+fn causes(e: &dyn std::error::Error) -> Vec<String> {
+    std::iter::successors(Some(e), |c| c.source()).map(ToString::to_string).collect()
 }
 
 #[cfg(test)]

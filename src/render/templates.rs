@@ -74,6 +74,7 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         return Err(compile_errors(&files, &e));
     }
     let mut problems = include_problems(&tera, &files);
+    problems.extend(endless_macros(&tera, &files));
     problems.extend(unknown_calls(&tera, &files));
     if !problems.is_empty() {
         return Err(problems);
@@ -319,8 +320,8 @@ fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: 
 }
 
 /// Includes of templates that do not exist, and what Tera would follow without end: include
-/// cycles (an `extends` counts as a step: a parent that includes its child recurses as surely),
-/// import cycles, and macros of one file calling each other whatever the data.
+/// cycles (an `extends` counts as a step: a parent that includes its child recurses as surely)
+/// and import cycles.
 fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
     let names: BTreeSet<&str> = tera.get_template_names().collect();
     let mut problems = Vec::new();
@@ -346,14 +347,8 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
             next.push(parent);
         }
     }
-    for cycle in cycles(&steps) {
-        let shown_cycle = cycle.iter().chain(cycle.first()).copied().collect::<Vec<_>>().join(" → ");
-        let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
-        let d = at_mention(files, cycle[0], next, format!("include cycle: {shown_cycle}"));
-        problems.push(d.help(
-            "a template may not include itself, directly or through other templates: rendering it would never end",
-        ));
-    }
+    let help = "a template may not include itself, directly or through other templates: rendering it would never end";
+    problems.extend(cycle_problems(&steps, files, "include", help));
     // Tera loads a template's macros by following its imports, and theirs, with no limit either:
     // a file that imports itself, directly or through others, overflowed the stack too.
     let imports: BTreeMap<&str, Vec<&str>> = names
@@ -364,12 +359,36 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
             Some((name, files.collect()))
         })
         .collect();
-    for cycle in cycles(&imports) {
-        let shown_cycle = cycle.iter().chain(cycle.first()).copied().collect::<Vec<_>>().join(" → ");
-        let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
-        let d = at_mention(files, cycle[0], next, format!("import cycle: {shown_cycle}"));
-        problems.push(d.help("a file of macros may not import itself; its own macros are called as `self::name()`"));
-    }
+    let help = "a file of macros may not import itself; its own macros are called as `self::name()`";
+    problems.extend(cycle_problems(&imports, files, "import", help));
+    problems
+}
+
+/// Each cycle of `steps` as a diagnostic at its first template's mention of the next.
+fn cycle_problems(
+    steps: &BTreeMap<&str, Vec<&str>>,
+    files: &[(String, String)],
+    kind: &str,
+    help: &str,
+) -> Vec<Diagnostic> {
+    let found = cycles(steps).into_iter().map(|cycle| {
+        let (round, next) = round_trip(&cycle, "");
+        at_mention(files, cycle[0], next, format!("{kind} cycle: {round}")).help(help)
+    });
+    found.collect()
+}
+
+/// A cycle written out back to its start (`a → b → a`, each name after `prefix`), and its second
+/// name: where the first one leads.
+fn round_trip<'n>(cycle: &[&'n str], prefix: &str) -> (String, &'n str) {
+    let round: Vec<String> = cycle.iter().chain(cycle.first()).map(|n| format!("{prefix}{n}")).collect();
+    (round.join(" → "), cycle.get(1).or(cycle.first()).copied().unwrap_or_default())
+}
+
+/// Macros of one file that call each other whatever the data: Tera recursed until the stack
+/// overflowed. Each loop is reported at the call in its first macro.
+fn endless_macros(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     for (name, text) in files {
         let Ok(template) = tera.get_template(name) else { continue };
         // `self::` is looked up from the page being rendered: a file importing macros `as self`,
@@ -384,9 +403,8 @@ fn include_problems(tera: &tera::Tera, files: &[(String, String)]) -> Vec<Diagno
             .map(|(m, definition)| (m.as_str(), unconditional_self_calls(&definition.body)))
             .collect();
         for cycle in cycles(&steps).into_iter().filter(|c| !c.iter().any(|m| elsewhere(m))) {
-            let calls: Vec<String> = cycle.iter().chain(cycle.first()).map(|m| format!("self::{m}")).collect();
-            let next = cycle.get(1).or(cycle.first()).copied().unwrap_or_default();
-            let message = format!("endless macro recursion: {}", calls.join(" → "));
+            let (round, next) = round_trip(&cycle, "self::");
+            let message = format!("endless macro recursion: {round}");
             // The call in the first macro's body.
             let body = find_offset(text, 0, cycle[0], |before, after| {
                 ends_with_word(before, "macro") && after.starts_with('(')
