@@ -1,5 +1,6 @@
 //! Feeds for machines that follow the site: the Atom feed of new claims and verdict changes, the
-//! sitemap with each page's last change, and `robots.txt` pointing at the sitemap.
+//! sitemap with each page's last change, and `robots.txt` pointing at the sitemap. A site of more
+//! pages than one sitemap may list gets a sitemap index instead, naming files of that many each.
 //!
 //! The feed has one entry per event of the timeline (see [`Event`]): a claim when it was
 //! made, and every later update that changed its verdict. Entry ids are the claim page's absolute
@@ -43,9 +44,24 @@ struct Entry {
 struct UrlEntry {
     loc: String,
     lastmod: Option<String>,
+    #[serde(skip)]
+    latest: Option<Stamp>,
 }
 
-/// Writes `atom.xml`, `sitemap.xml` and `robots.txt`.
+/// One file of a split sitemap, as the sitemap index lists it.
+#[derive(Serialize)]
+struct SitemapPart {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// How many pages one sitemap file may list: the sitemap protocol's limit (sitemaps.org), past which
+/// search engines reject the file. Each page's entry is under 200 bytes, so the protocol's other
+/// limit, 50 MB, is never the one reached.
+const SITEMAP_URLS: usize = 50_000;
+
+/// Writes `atom.xml`, `sitemap.xml` (with `sitemap-1.xml` and on, past [`SITEMAP_URLS`] pages) and
+/// `robots.txt`.
 pub fn write(
     site: &Site,
     events: &[Event],
@@ -56,16 +72,38 @@ pub fn write(
     let mut ctx = tera::Context::new();
     ctx.insert("feed", &feed(site, routes, events.last().map(|e| event_stamp(site, e.1, e.2))));
     ctx.insert("entries", &entries(site, events, routes));
-    ctx.insert("urls", &sitemap(site, events, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
-    for (template, route) in [
-        ("feeds/atom.xml", Routes::atom()),
-        ("feeds/sitemap.xml", Routes::sitemap()),
-        ("feeds/robots.txt", Routes::robots()),
-    ] {
+    for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
         super::write_page(tera, template, &ctx, &route, out)?;
     }
-    Ok(())
+    write_sitemaps(&sitemap(site, events, routes), SITEMAP_URLS, &mut ctx, tera, routes, out)
+}
+
+/// Writes the sitemap: one file when `urls` fit in it, else files of `per_file` pages each
+/// (`sitemap-1.xml`, …) and, at `sitemap.xml` where `robots.txt` points, the index of those files,
+/// each with the latest change among its pages. One template makes both: the index has `parts`.
+fn write_sitemaps(
+    urls: &[UrlEntry],
+    per_file: usize,
+    ctx: &mut tera::Context,
+    tera: &tera::Tera,
+    routes: &Routes,
+    out: &impl Output,
+) -> Result<(), RenderError> {
+    let mut parts = Vec::new();
+    if urls.len() > per_file {
+        ctx.insert("parts", &parts);
+        for (i, chunk) in urls.chunks(per_file).enumerate() {
+            let route = Routes::sitemap_part(i + 1);
+            ctx.insert("urls", chunk);
+            super::write_page(tera, "feeds/sitemap.xml", ctx, &route, out)?;
+            let latest = chunk.iter().filter_map(|u| u.latest).max_by_key(Stamp::sort_key);
+            parts.push(SitemapPart { loc: routes.absolute(&route), lastmod: latest.map(|s| s.iso()) });
+        }
+    }
+    ctx.insert("urls", if parts.is_empty() { urls } else { &[] });
+    ctx.insert("parts", &parts);
+    super::write_page(tera, "feeds/sitemap.xml", ctx, &Routes::sitemap(), out)
 }
 
 /// Atom wants a full date-time; a day without a time is given as its midnight UTC.
@@ -166,7 +204,10 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<UrlEntry> {
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
-        .map(|p| UrlEntry { loc: routes.absolute(&p.route(site)), lastmod: latest.of(p).map(|s| s.iso()) })
+        .map(|p| {
+            let stamp = latest.of(p);
+            UrlEntry { loc: routes.absolute(&p.route(site)), lastmod: stamp.map(|s| s.iso()), latest: stamp }
+        })
         .collect()
 }
 
@@ -237,6 +278,89 @@ mod tests {
     fn a_bare_day_is_midnight_utc_and_a_moment_keeps_its_offset() {
         assert_eq!(atom_date(&Stamp::parse("2025-03-02").unwrap()), "2025-03-02T00:00:00Z");
         assert_eq!(atom_date(&Stamp::parse("2025-10-28T12:19:00+05:30").unwrap()), "2025-10-28T12:19:00+05:30");
+    }
+
+    /// An output that keeps each file's text, by path.
+    #[derive(Default)]
+    struct Kept(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>);
+
+    struct KeptFile(String, Vec<u8>, std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>);
+
+    impl std::io::Write for KeptFile {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.1.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Drop for KeptFile {
+        fn drop(&mut self) {
+            let text = String::from_utf8_lossy(&self.1).into_owned();
+            self.2.lock().unwrap().insert(self.0.clone(), text);
+        }
+    }
+
+    impl Output for Kept {
+        type File = KeptFile;
+        fn put(&self, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+            self.0.lock().unwrap().insert(path.display().to_string(), String::from_utf8_lossy(bytes).into_owned());
+            Ok(())
+        }
+        fn create(&self, path: &std::path::Path) -> std::io::Result<KeptFile> {
+            Ok(KeptFile(path.display().to_string(), Vec::new(), self.0.clone()))
+        }
+    }
+
+    fn sitemaps(count: usize, per_file: usize) -> std::collections::BTreeMap<String, String> {
+        let routes = Routes::new("https://example.org/tracker/");
+        let urls: Vec<UrlEntry> = (0..count)
+            .map(|i| {
+                let latest = Stamp::parse(&format!("2025-10-{:02}", 20 - i));
+                UrlEntry {
+                    loc: routes.absolute(&Routes::claim(&format!("c{i}"))),
+                    lastmod: latest.map(|s| s.iso()),
+                    latest,
+                }
+            })
+            .collect();
+        let templates = super::super::templates(std::path::Path::new("/nonexistent-claimtrack-site")).ok().unwrap();
+        let out = Kept::default();
+        write_sitemaps(&urls, per_file, &mut tera::Context::new(), &templates.tera, &routes, &out).unwrap();
+        let files = out.0.lock().unwrap().clone();
+        files
+    }
+
+    #[test]
+    fn a_sitemap_too_large_for_one_file_becomes_an_index_of_files_within_the_limit() {
+        let files = sitemaps(5, 2);
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+        );
+        let urls = |name: &str| files[name].matches("<url>").count();
+        assert_eq!([urls("sitemap-1.xml"), urls("sitemap-2.xml"), urls("sitemap-3.xml")], [2, 2, 1]);
+        assert!(
+            files["sitemap-3.xml"]
+                .contains("<loc>https://example.org/tracker/claims/c4/</loc><lastmod>2025-10-16</lastmod>")
+        );
+        let index = &files["sitemap.xml"];
+        assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"), "{index}");
+        assert!(!index.contains("<url>"), "{index}");
+        // Each file with the latest change among its pages.
+        for (n, day) in [(1, 20), (2, 18), (3, 16)] {
+            let line = format!(
+                "<sitemap><loc>https://example.org/tracker/sitemap-{n}.xml</loc><lastmod>2025-10-{day}</lastmod></sitemap>"
+            );
+            assert!(index.contains(&line), "{line} in {index}");
+        }
+        // Within the limit: one file, as before.
+        let files = sitemaps(2, 2);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
+        assert_eq!(files["sitemap.xml"].matches("<url>").count(), 2);
+        assert!(files["sitemap.xml"].ends_with("</urlset>\n"), "{}", files["sitemap.xml"]);
     }
 
     #[test]

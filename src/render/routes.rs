@@ -94,6 +94,10 @@ impl Routes {
     pub fn sitemap() -> String {
         "sitemap.xml".into()
     }
+    /// The `n`th file of a sitemap too large for one (counted from 1).
+    pub fn sitemap_part(n: usize) -> String {
+        format!("sitemap-{n}.xml")
+    }
     pub fn robots() -> String {
         "robots.txt".into()
     }
