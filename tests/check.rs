@@ -236,6 +236,22 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn check_renders_the_sitemap_index_that_only_sites_past_50000_pages_get() {
+    let root = fixture("basic");
+    let file = root.join("templates/feeds/sitemap.xml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    // A mistake only in the index's branch: a small site's own build never reaches it.
+    write(&file, "<?xml version=\"1.0\"?>\n{% if parts %}{{ parts_typo }}{% else %}<urlset/>{% endif %}\n");
+    let out = build_ok(&root, &[]);
+    assert_eq!(page(&out, "sitemap.xml"), "<?xml version=\"1.0\"?>\n<urlset/>\n");
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("templates/feeds/sitemap.xml:2:"), "{stderr}");
+    assert!(stderr.contains("parts_typo"), "{stderr}");
+}
+
+#[test]
 fn a_template_that_fails_halfway_through_a_page_names_it_and_leaves_the_previous_site_untouched() {
     let root = fixture("basic");
     let out = build_ok(&root, &[]);

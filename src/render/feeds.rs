@@ -58,16 +58,17 @@ struct SitemapPart {
 /// How many pages one sitemap file may list: the sitemap protocol's limit (sitemaps.org), past which
 /// search engines reject the file. Each page's entry is under 200 bytes, so the protocol's other
 /// limit, 50 MB, is never the one reached.
-const SITEMAP_URLS: usize = 50_000;
+pub const SITEMAP_URLS: usize = 50_000;
 
-/// Writes `atom.xml`, `sitemap.xml` (with `sitemap-1.xml` and on, past [`SITEMAP_URLS`] pages) and
-/// `robots.txt`.
+/// Writes `atom.xml`, `sitemap.xml` (with `sitemap-1.xml` and on, past `sitemap_urls` pages,
+/// [`SITEMAP_URLS`] but in `check`'s rehearsal) and `robots.txt`.
 pub fn write(
     site: &Site,
     events: &[Event],
     tera: &tera::Tera,
     routes: &Routes,
     out: &impl Output,
+    sitemap_urls: usize,
 ) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
     ctx.insert("feed", &feed(site, routes, events.last().map(|e| event_stamp(site, e.1, e.2))));
@@ -76,7 +77,7 @@ pub fn write(
     for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
         super::write_page(tera, template, &ctx, &route, out)?;
     }
-    write_sitemaps(&sitemap(site, events, routes), SITEMAP_URLS, &mut ctx, tera, routes, out)
+    write_sitemaps(&sitemap(site, events, routes), sitemap_urls, &mut ctx, tera, routes, out)
 }
 
 /// Writes the sitemap: one file when `urls` fit in it, else files of `per_file` pages each
@@ -318,7 +319,8 @@ mod tests {
         let routes = Routes::new("https://example.org/tracker/");
         let urls: Vec<UrlEntry> = (0..count)
             .map(|i| {
-                let latest = Stamp::parse(&format!("2025-10-{:02}", 20 - i));
+                // Each pair's second page is the later one, so the latest is not simply the first.
+                let latest = Stamp::parse(&format!("2025-10-{:02}", 20 - (i ^ 1)));
                 UrlEntry {
                     loc: routes.absolute(&Routes::claim(&format!("c{i}"))),
                     lastmod: latest.map(|s| s.iso()),
@@ -344,13 +346,13 @@ mod tests {
         assert_eq!([urls("sitemap-1.xml"), urls("sitemap-2.xml"), urls("sitemap-3.xml")], [2, 2, 1]);
         assert!(
             files["sitemap-3.xml"]
-                .contains("<loc>https://example.org/tracker/claims/c4/</loc><lastmod>2025-10-16</lastmod>")
+                .contains("<loc>https://example.org/tracker/claims/c4/</loc><lastmod>2025-10-15</lastmod>")
         );
         let index = &files["sitemap.xml"];
         assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"), "{index}");
         assert!(!index.contains("<url>"), "{index}");
         // Each file with the latest change among its pages.
-        for (n, day) in [(1, 20), (2, 18), (3, 16)] {
+        for (n, day) in [(1, 20), (2, 18), (3, 15)] {
             let line = format!(
                 "<sitemap><loc>https://example.org/tracker/sitemap-{n}.xml</loc><lastmod>2025-10-{day}</lastmod></sitemap>"
             );

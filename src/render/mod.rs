@@ -128,13 +128,26 @@ impl Output for Discard {
 /// Renders every page and feed of a sample of `site` ([`sample`]) and keeps nothing: how `check`
 /// finds the template mistakes that Tera reports only when it renders them. Returns the number of
 /// pages rendered.
+/// The sample's sitemap is split one page a file, so that the sitemap index, which only sites of
+/// more than 50,000 pages get, is rendered too.
 pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
-    render(&sample::sample(site), tera, &site.config.base_url, &Discard)
+    render_split(&sample::sample(site), tera, &site.config.base_url, &Discard, 1)
 }
 
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
 /// number of pages.
 pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output) -> Result<usize, RenderError> {
+    render_split(site, tera, base_url, out, feeds::SITEMAP_URLS)
+}
+
+/// [`render`], with at most `sitemap_urls` pages in one sitemap file.
+fn render_split(
+    site: &Site,
+    tera: &tera::Tera,
+    base_url: &str,
+    out: &impl Output,
+    sitemap_urls: usize,
+) -> Result<usize, RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
     let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
@@ -152,7 +165,7 @@ pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output)
     let events = pages.into_events();
     // The feed and the data file are independent: make them side by side.
     let (feeds, data) = rayon::join(
-        || feeds::write(site, &events, tera, &routes, out),
+        || feeds::write(site, &events, tera, &routes, out, sitemap_urls),
         || data::write(site, &routes, out).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
     );
     data?;
