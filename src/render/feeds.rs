@@ -331,8 +331,8 @@ mod tests {
         let templates = super::super::templates(std::path::Path::new("/nonexistent-claimtrack-site")).ok().unwrap();
         let out = Kept::default();
         write_sitemaps(&urls, per_file, &mut tera::Context::new(), &templates.tera, &routes, &out).unwrap();
-        let files = out.0.lock().unwrap().clone();
-        files
+        let kept = out.0.lock().unwrap();
+        kept.clone()
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl Output for Discard {
 /// Renders every page and feed of a sample of `site` ([`sample`]) and keeps nothing: how `check`
 /// finds the template mistakes that Tera reports only when it renders them. Returns the number of
 /// pages rendered.
+///
 /// The sample's sitemap is split one page a file, so that the sitemap index, which only sites of
 /// more than 50,000 pages get, is rendered too.
 pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
