@@ -40,19 +40,20 @@ struct Entry {
     summary: String,
 }
 
+/// A sitemap's entry: a page, or in a sitemap index one file of the sitemap, with its latest change.
 #[derive(Serialize)]
-struct UrlEntry {
+struct SitemapEntry {
     loc: String,
-    lastmod: Option<String>,
-    #[serde(skip)]
-    latest: Option<Stamp>,
+    #[serde(serialize_with = "iso")]
+    lastmod: Option<Stamp>,
 }
 
-/// One file of a split sitemap, as the sitemap index lists it.
-#[derive(Serialize)]
-struct SitemapPart {
-    loc: String,
-    lastmod: Option<String>,
+/// A date as the sitemap protocol wants it (W3C datetime: a day, or a moment with its offset).
+fn iso<S: serde::Serializer>(stamp: &Option<Stamp>, s: S) -> Result<S::Ok, S::Error> {
+    match stamp {
+        Some(stamp) => s.serialize_some(&stamp.iso()),
+        None => s.serialize_none(),
+    }
 }
 
 /// How many pages one sitemap file may list: the sitemap protocol's limit (sitemaps.org), past which
@@ -84,7 +85,7 @@ pub fn write(
 /// (`sitemap-1.xml`, …) and, at `sitemap.xml` where `robots.txt` points, the index of those files,
 /// each with the latest change among its pages. One template makes both: the index has `parts`.
 fn write_sitemaps(
-    urls: &[UrlEntry],
+    urls: &[SitemapEntry],
     per_file: usize,
     ctx: &mut tera::Context,
     tera: &tera::Tera,
@@ -98,8 +99,8 @@ fn write_sitemaps(
             let route = Routes::sitemap_part(i + 1);
             ctx.insert("urls", chunk);
             super::write_page(tera, "feeds/sitemap.xml", ctx, &route, out)?;
-            let latest = chunk.iter().filter_map(|u| u.latest).max_by_key(Stamp::sort_key);
-            parts.push(SitemapPart { loc: routes.absolute(&route), lastmod: latest.map(|s| s.iso()) });
+            let lastmod = chunk.iter().filter_map(|u| u.lastmod).max_by_key(Stamp::sort_key);
+            parts.push(SitemapEntry { loc: routes.absolute(&route), lastmod });
         }
     }
     ctx.insert("urls", if parts.is_empty() { urls } else { &[] });
@@ -197,7 +198,7 @@ fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.
-fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<UrlEntry> {
+fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> {
     let mut latest = Latest::new(site);
     for (_, c, u) in events {
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
@@ -205,10 +206,7 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<UrlEntry> {
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
-        .map(|p| {
-            let stamp = latest.of(p);
-            UrlEntry { loc: routes.absolute(&p.route(site)), lastmod: stamp.map(|s| s.iso()), latest: stamp }
-        })
+        .map(|p| SitemapEntry { loc: routes.absolute(&p.route(site)), lastmod: latest.of(p) })
         .collect()
 }
 
@@ -281,11 +279,14 @@ mod tests {
         assert_eq!(atom_date(&Stamp::parse("2025-10-28T12:19:00+05:30").unwrap()), "2025-10-28T12:19:00+05:30");
     }
 
+    type Files = std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>;
+
     /// An output that keeps each file's text, by path.
     #[derive(Default)]
-    struct Kept(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>);
+    struct Kept(Files);
 
-    struct KeptFile(String, Vec<u8>, std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>);
+    /// A file of [`Kept`]: its path and bytes, kept when it is closed.
+    struct KeptFile(String, Vec<u8>, Files);
 
     impl std::io::Write for KeptFile {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -317,15 +318,11 @@ mod tests {
 
     fn sitemaps(count: usize, per_file: usize) -> std::collections::BTreeMap<String, String> {
         let routes = Routes::new("https://example.org/tracker/");
-        let urls: Vec<UrlEntry> = (0..count)
-            .map(|i| {
+        let urls: Vec<SitemapEntry> = (0..count)
+            .map(|i| SitemapEntry {
+                loc: routes.absolute(&Routes::claim(&format!("c{i}"))),
                 // Each pair's second page is the later one, so the latest is not simply the first.
-                let latest = Stamp::parse(&format!("2025-10-{:02}", 20 - (i ^ 1)));
-                UrlEntry {
-                    loc: routes.absolute(&Routes::claim(&format!("c{i}"))),
-                    lastmod: latest.map(|s| s.iso()),
-                    latest,
-                }
+                lastmod: Stamp::parse(&format!("2025-10-{:02}", 20 - (i ^ 1))),
             })
             .collect();
         let templates = super::super::templates(std::path::Path::new("/nonexistent-claimtrack-site")).ok().unwrap();
