@@ -46,12 +46,6 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
     },
-    /// Delete a site that a build replaced (`build` starts this itself, in the background)
-    #[command(hide = true)]
-    RemoveOldSite {
-        /// The replaced site: `.<output>.trash-<pid>` beside the output
-        folder: PathBuf,
-    },
     /// Write a skeleton content file to fill in (never overwrites)
     New {
         #[command(subcommand)]

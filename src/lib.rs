@@ -123,9 +123,6 @@ pub struct BuildReport {
     /// Each phase with its wall time: load, resolve, render (pages rendered and written), write
     /// (static files and the swap).
     pub timings: Vec<(&'static str, Duration)>,
-    /// The site this build replaced, if any: deleted when dropped, or handed to a process of its
-    /// own ([`write::OldSite::remove_in_background`]).
-    pub old_site: write::OldSite,
 }
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
@@ -138,13 +135,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(Error::Io)?;
+    // Before loading: waiting for another build of this output, and putting right what a stopped
+    // one left, do not depend on the content being good.
+    let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
     }
 
     let started = Instant::now();
-    let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     let pages = render::render(&site, &templates.tera, &site.config.base_url, &staging)
         .map_err(|e| render_failed(&templates, e, Vec::new()))?;
     // The templates were compiled while checking; that time is part of rendering.
@@ -154,7 +153,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     staging
         .copy_static(&options.root, render::DEFAULT_STATIC)
         .map_err(|e| Error::Io(format!("copying static files: {e}")))?;
-    let (output, old_site) = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+    let output = staging.commit().map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
     timings.push(("write", started.elapsed()));
     Ok(BuildReport {
         output,
@@ -163,6 +162,5 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         claims: site.claims.len(),
         warnings,
         timings,
-        old_site,
     })
 }

@@ -35,10 +35,6 @@ fn main() -> ExitCode {
                 if timings {
                     print_timings(&report.timings, report.pages);
                 }
-                // The editor has the new site; deleting the old one need not keep them waiting.
-                if let Ok(program) = std::env::current_exe() {
-                    report.old_site.remove_in_background(&program);
-                }
             })
         }
         cli::Command::Check { root } => claimtrack::check(&root).map(|checked| {
@@ -57,9 +53,6 @@ fn main() -> ExitCode {
                 eprintln!("warning: listening on {bind}: other machines on the network can see the drafts");
             }
             serve::serve(&ServeOptions { root, bind, port }, &mut print_serve_event)
-        }
-        cli::Command::RemoveOldSite { folder } => {
-            claimtrack::write::remove_old_site(&folder).map_err(|e| claimtrack::Error::Io(e.to_string()))
         }
         cli::Command::New { kind } => {
             let (root, slug, skeleton) = match kind {
