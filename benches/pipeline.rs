@@ -2,7 +2,7 @@
 //! `claimtrack check` on generated corpora of 1,000 and 10,000 claims, so a regression shows in the
 //! phase that caused it.
 //!
-//! The corpus has the shape of `../shared/bench/gen.py`: 40 outlets, 60 topics, claims grouped four
+//! The corpus has the shape of `bench/gen.py`: 40 outlets, 60 topics, claims grouped four
 //! to an article whose archived text contains each quote verbatim, and Markdown bodies of 1.5–2.5 KB
 //! with headings, lists, a blockquote, links, emphasis and sometimes a table. It is generated here,
 //! deterministically, so the benchmark needs nothing outside the repository.

@@ -376,7 +376,7 @@ fn paths_out_of_the_site_are_refused_however_they_are_spelled() {
     }
 }
 
-/// The figure in the README: from saving a claim of the shipped content to the reload event
+/// The figure in docs/serve.md: from saving a claim of the shipped content to the reload event
 /// reaching an open page, median of nine saves. Run it on a release build:
 /// `cargo test --release --test serve -- --ignored --nocapture`.
 #[test]
