@@ -4,12 +4,14 @@
 //! read from the build current when the request arrives ([`Live::snapshot`]); HTML responses get the
 //! reload script, and the error overlay while the latest change does not build. Both are added
 //! here, on the way out: built files never contain them. Which file a path names is decided in
-//! [`super::files`].
+//! [`super::files`]; which hosts are answered at all, in [`super::host`].
 
 use super::files::{self, Target};
+use super::host;
 use super::{EVENTS, Live, Snapshot};
 use crate::render::escape_html;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response};
@@ -17,7 +19,13 @@ use tiny_http::{Header, Method, Request, Response};
 /// How often an idle event stream sends a comment, so that closed tabs are noticed and dropped.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-pub fn handle(request: Request, live: &Live) {
+pub fn handle(request: Request, live: &Live, served: SocketAddr) {
+    let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+    let host = hosts.next().filter(|_| hosts.next().is_none());
+    if !host::is_ours(host, served) {
+        // The name asked for is not repeated: it is the requester's text, not ours.
+        return respond(request, text(421, &format!("misdirected: this server answers only for {served}\n")));
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         return respond(request, text(405, "only GET and HEAD are served\n"));
     }
