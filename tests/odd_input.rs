@@ -21,16 +21,25 @@ fn run(command: &str, root: &Path) -> (i32, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run claimtrack");
+    // Read as it comes, so that a flood of diagnostics cannot block the program on a full pipe.
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut err);
+        err
+    });
     let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if started.elapsed() > PATIENCE {
             let _ = child.kill();
             panic!("`claimtrack {command}` still running after {PATIENCE:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    let output = child.wait_with_output().unwrap();
-    (output.status.code().unwrap_or(-1), stderr(&output))
+    };
+    (status.code().unwrap_or(-1), reader.join().unwrap())
 }
 
 fn claim(root: &Path, name: &str) -> std::path::PathBuf {
