@@ -48,24 +48,30 @@ pub fn handle(request: Request, live: &Live, served: SocketAddr) {
     respond(request, response);
 }
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
+/// Any response: pages are built in memory, other files streamed from the disk.
+type Answer = tiny_http::ResponseBox;
 
 fn respond(request: Request, response: Answer) {
     // A client that went away mid-answer is no concern of the server's.
     let _ = request.respond(response);
 }
 
-/// A file with its content type; HTML gets the dev additions before `</body>`.
+/// A file with its content type; HTML gets the dev additions before `</body>`. Other files (a
+/// site's static video or PDF may be large) are streamed, never read whole into memory.
 fn file_response(file: &std::path::Path, status: u16, snapshot: &Snapshot) -> Answer {
     let kind = files::content_type(file);
-    match std::fs::read(file) {
-        Ok(bytes) if kind.starts_with("text/html") => {
+    let read = if kind.starts_with("text/html") {
+        std::fs::read(file).map(|bytes| {
             let mut page = String::from_utf8_lossy(&bytes).into_owned();
             let at = page.rfind("</body>").unwrap_or(page.len());
             page.insert_str(at, &additions(snapshot));
             html(status, page)
-        }
-        Ok(bytes) => with_type(Response::from_data(bytes).with_status_code(status), kind),
+        })
+    } else {
+        std::fs::File::open(file).map(|f| with_type(Response::from_file(f).with_status_code(status).boxed(), kind))
+    };
+    match read {
+        Ok(answer) => answer,
         Err(_) if status == 404 => text(404, "not found\n"),
         Err(e) => text(500, &format!("cannot read {}: {e}\n", file.display())),
     }
@@ -127,11 +133,12 @@ fn events(request: Request, live: &Live) {
 }
 
 fn html(status: u16, page: String) -> Answer {
-    with_type(Response::from_data(page.into_bytes()).with_status_code(status), "text/html; charset=utf-8")
+    with_type(Response::from_data(page.into_bytes()).with_status_code(status).boxed(), "text/html; charset=utf-8")
 }
 
 fn text(status: u16, body: &str) -> Answer {
-    with_type(Response::from_data(body.as_bytes().to_vec()).with_status_code(status), "text/plain; charset=utf-8")
+    let response = Response::from_data(body.as_bytes().to_vec()).with_status_code(status).boxed();
+    with_type(response, "text/plain; charset=utf-8")
 }
 
 fn redirect(to: &str) -> Answer {
