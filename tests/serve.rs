@@ -404,6 +404,19 @@ fn a_page_under_another_name_is_refused_so_a_rebinding_site_cannot_read_the_draf
     }
 }
 
+#[test]
+fn the_overlay_writes_out_invisible_characters_in_what_it_quotes() {
+    let root = fixture("basic");
+    let claim = root.join("content/claims/ledger-cracks.md");
+    let text = std::fs::read_to_string(&claim).unwrap();
+    write(&claim, &text.replace("topic: cracks", "topic: cra\u{200B}cks\u{202E}"));
+    let server = Server::start(&root);
+    let page = server.get("/");
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert!(page.body.contains("error: no topic `cra&lt;U+200B&gt;cks&lt;U+202E&gt;`"), "{}", page.body);
+    assert!(!page.body.contains('\u{200B}') && !page.body.contains('\u{202E}'), "{}", page.body);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_for_the_site_settings_is_shown_as_the_problem_not_waited_on() {
