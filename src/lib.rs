@@ -48,7 +48,7 @@ impl Error {
     pub fn report(&self) -> String {
         match self {
             Error::Content(diagnostics) => diag::report(diagnostics),
-            Error::Io(m) => format!("error: {m}\n"),
+            Error::Io(m) => format!("error: {}\n", diag::plain(m)),
         }
     }
 }

@@ -100,8 +100,8 @@ fn print_serve_event(event: serve::Event) {
     match event {
         serve::Event::Serving { url } => println!("serving on {url} (Ctrl-C to stop)"),
         serve::Event::Changed(paths) => match paths {
-            [one] => println!("changed: {}", one.display()),
-            [first, rest @ ..] => println!("changed: {} and {} more", first.display(), rest.len()),
+            [one] => println!("changed: {}", shown(one)),
+            [first, rest @ ..] => println!("changed: {} and {} more", shown(first), rest.len()),
             [] => {}
         },
         serve::Event::Built { report, elapsed } => {
@@ -113,6 +113,12 @@ fn print_serve_event(event: serve::Event) {
             println!("the build failed; still serving the last good build");
         }
     }
+}
+
+/// A path as the terminal log names it: a file name with a right-to-left override or a control
+/// code in it is written out, not obeyed.
+fn shown(path: &std::path::Path) -> String {
+    diag::visible(&path.to_string_lossy()).into_owned()
 }
 
 fn print_timings(timings: &[(&str, Duration)], pages: usize) {

@@ -187,13 +187,18 @@ fn source(outlet: &str, today: NaiveDate) -> String {
 }
 
 fn topic(loaded: &Loaded) -> String {
-    let next = loaded.topics.iter().filter_map(|t| t.meta.order).max().unwrap_or(0) + 1;
+    // The last order may be the largest number there is: then no order follows it, and the line is
+    // left for the editor rather than wrapped round to the most negative one.
+    let last = loaded.topics.iter().filter_map(|t| t.meta.order).max().unwrap_or(0);
     let value = |key: &str| match key {
         "title" => line("'TODO: a short name, e.g. Troop numbers'", "required"),
         "statement" => {
             line("'TODO: the proposition, in one sentence, that claims assert, hedge or dispute'", "required")
         }
-        "order" => line(next.to_string(), "optional: position on the home page"),
+        "order" => match last.checked_add(1) {
+            Some(next) => line(next.to_string(), "optional: position on the home page"),
+            None => line("", "optional: position on the home page (the last topic's order is the largest allowed)"),
+        },
         _ => line("", "optional"),
     };
     document(TOPIC_KEYS, value, "TODO: context for the reader: where the statement comes from, what is known.\n")

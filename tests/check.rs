@@ -518,11 +518,11 @@ fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
         err.contains("content/site.yaml:1:16: error: invalid YAML: control characters are not allowed (U+001B)\n"),
         "{err}"
     );
-    // In a key, it is named escaped: the editor's terminal never receives the control code.
+    // In a key, it is named written out: the editor's terminal never receives the control code.
     let (err, code) =
         check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#""ta\x1b[31mgs": [bridge]"#));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: unknown key `ta\\u{1b}[31mgs`"), "{err}");
+    assert!(err.contains("error: unknown key `ta<U+001B>[31mgs`"), "{err}");
     assert!(!err.contains('\x1b'), "{err:?}");
 }
 

@@ -149,3 +149,20 @@ fn a_slug_that_is_not_a_file_name_is_refused_with_the_one_to_use() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("slug `../../etc` may only use"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_topic_after_one_ordered_at_the_largest_number_gets_no_order_rather_than_a_wrapped_one() {
+    let root = fixture("basic");
+    let topic = root.join("content/topics/closure.md");
+    let text = std::fs::read_to_string(&topic).unwrap();
+    let text = text.lines().filter(|l| !l.starts_with("order:")).collect::<Vec<_>>().join("\n");
+    write(&topic, &text.replacen("---\n", &format!("---\norder: {}\n", i64::MAX), 1));
+    let output = new(&root, &["topic", "tolls"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(root.join("content/topics/tolls.md")).unwrap();
+    let order = written.lines().find(|l| l.starts_with("order:")).expect("an order line");
+    let value = order.split('#').next().unwrap_or_default().trim_start_matches("order:").trim();
+    assert!(value.is_empty() && order.contains("the largest allowed"), "{order}");
+    assert!(!written.contains("-9223372036854775808"), "{written}");
+    assert_eq!(check(&root).status.code(), Some(1), "the skeleton's placeholders are still refused");
+}

@@ -91,8 +91,12 @@ impl Server {
     fn events(&self) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(stream, "GET /__claimtrack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-            .unwrap();
+        write!(
+            stream,
+            "GET /__claimtrack/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+            self.port
+        )
+        .unwrap();
         let mut reader = BufReader::new(stream);
         let mut head = String::new();
         loop {
@@ -133,9 +137,14 @@ impl Reply {
 
 /// A minimal HTTP/1.1 GET that sends the path exactly as given (no normalising of `..`).
 fn get(port: u16, path: &str) -> Reply {
+    get_for(port, &format!("127.0.0.1:{port}"), path)
+}
+
+/// A GET whose `Host` header is `host`, as a browser sends it for the page's own name.
+fn get_for(port: u16, host: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the reply");
     let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -373,6 +382,81 @@ fn paths_out_of_the_site_are_refused_however_they_are_spelled() {
         assert!(matches!(reply.status, 403 | 404), "{path}: {}", reply.status);
         assert!(!reply.body.contains("Harbour Bridge Tracker\ndescription"), "{path} leaked site.yaml");
         assert!(!reply.body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+}
+
+#[test]
+fn a_page_under_another_name_is_refused_so_a_rebinding_site_cannot_read_the_drafts() {
+    let root = fixture("basic");
+    let server = Server::start(&root);
+    let port = server.port;
+    for host in [format!("evil.example:{port}"), "evil.example".to_string(), format!("127.0.0.1:{}", port ^ 1)] {
+        let reply = get_for(port, &host, "/tracker/");
+        assert_eq!(reply.status, 421, "Host: {host}");
+        assert!(reply.body.starts_with("misdirected: this server answers only for 127.0.0.1:"), "{}", reply.body);
+        assert!(!reply.body.contains("Harbour"), "Host: {host} was shown the site");
+        let events = get_for(port, &host, "/__claimtrack/events");
+        assert_eq!(events.status, 421, "the reload channel, Host: {host}");
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")] {
+        let reply = get_for(port, &host, "/tracker/");
+        assert_eq!(reply.status, 200, "Host: {host}");
+    }
+}
+
+#[test]
+fn the_overlay_writes_out_invisible_characters_in_what_it_quotes() {
+    let root = fixture("basic");
+    let claim = root.join("content/claims/ledger-cracks.md");
+    let text = std::fs::read_to_string(&claim).unwrap();
+    write(&claim, &text.replace("topic: cracks", "topic: cra\u{200B}cks\u{202E}"));
+    let server = Server::start(&root);
+    let page = server.get("/");
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert!(page.body.contains("error: no topic `cra&lt;U+200B&gt;cks&lt;U+202E&gt;`"), "{}", page.body);
+    assert!(!page.body.contains('\u{200B}') && !page.body.contains('\u{202E}'), "{}", page.body);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_for_the_site_settings_is_shown_as_the_problem_not_waited_on() {
+    let root = fixture("basic");
+    let site = root.join("content/site.yaml");
+    std::fs::remove_file(&site).unwrap();
+    assert!(Command::new("mkfifo").arg(&site).status().unwrap().success());
+    let server = Server::start(&root);
+    let reply = server.get("/");
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert!(
+        reply.body.contains(
+            "content/site.yaml: error: cannot read the site settings: it is a named pipe (FIFO), not a regular file"
+        ),
+        "{}",
+        reply.body
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn stopped_by_sigterm_or_sighup_the_server_exits_cleanly_and_removes_its_build_folder() {
+    for signal in ["TERM", "HUP"] {
+        let root = fixture("basic");
+        let mut server = Server::start(&root);
+        let builds =
+            || -> Vec<PathBuf> { std::fs::read_dir(&server.temp).unwrap().map(|e| e.unwrap().path()).collect() };
+        assert_eq!(builds().len(), 1, "one build folder while serving");
+        let killed = Command::new("kill").args([format!("-{signal}"), server.child.id().to_string()]).status();
+        assert!(killed.unwrap().success());
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "SIG{signal}: still running");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "SIG{signal}: {status}");
+        assert_eq!(builds(), Vec::<PathBuf>::new(), "SIG{signal} left the build folder");
     }
 }
 

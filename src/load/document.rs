@@ -117,13 +117,20 @@ impl Document {
     }
 
     /// A diagnostic at the first occurrence of `needle` at or after the line of `key` (used for list
-    /// items and nested values such as `echoes` entries and `evidence` URLs).
+    /// items and nested values such as `echoes` entries and `evidence` URLs). A value written as a
+    /// quoted string with escapes (`"caf\u00e9"`) is found too, and underlined as written.
     pub fn at_text(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
         let from = self.key_line(key).unwrap_or(self.front_line);
-        let found = self.front_lines().filter(|(n, _)| *n >= from).find_map(|(n, l)| l.find(needle).map(|i| (n, l, i)));
+        let lines = || self.front_lines().filter(move |(n, _)| *n >= from);
+        let found = lines().find_map(|(n, l)| l.find(needle).map(|i| (n, l, i, needle.len()))).or_else(|| {
+            lines().find_map(|(n, l)| {
+                quoted(l).find(|(_, _, value)| value.trim() == needle).map(|(i, len, _)| (n, l, i, len))
+            })
+        });
         match found {
-            Some((n, l, i)) if !needle.is_empty() => {
-                Diagnostic::at(&self.path, &self.text, n, l[..i].chars().count() + 1, needle.chars().count(), message)
+            Some((n, l, i, len)) if !needle.is_empty() => {
+                let width = l[i..i + len].chars().count();
+                Diagnostic::at(&self.path, &self.text, n, l[..i].chars().count() + 1, width, message)
             }
             _ => self.at_key(key, message),
         }
@@ -200,6 +207,30 @@ impl Document {
     pub fn file_line(&self, front_line: usize) -> usize {
         self.front_line + front_line.saturating_sub(1)
     }
+}
+
+/// The quoted YAML strings on `line`: where each starts, its written length in bytes (quotes
+/// included) and the text it stands for.
+fn quoted(line: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
+    line.char_indices().filter(|(_, c)| *c == '"' || *c == '\'').filter_map(move |(start, quote)| {
+        let rest = &line[start + 1..];
+        let mut escaped = false;
+        let mut chars = rest.char_indices().peekable();
+        let end = loop {
+            let (i, c) = chars.next()?;
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quote == '"' => escaped = true,
+                '\'' if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                    chars.next();
+                }
+                c if c == quote => break start + 1 + i + 1,
+                _ => {}
+            }
+        };
+        let value: String = serde_yaml::from_str(&line[start..end]).ok()?;
+        Some((start, end - start, value))
+    })
 }
 
 /// Where `field: value` sits on a list-item line (`- field: value`, `  field: value` or inside a

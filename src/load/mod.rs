@@ -5,6 +5,7 @@
 //! or parsed becomes a diagnostic and is left out, so one bad file never hides the others' problems.
 
 mod document;
+pub mod files;
 pub mod meta;
 
 pub use document::Document;
@@ -66,7 +67,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     let mut loaded = Loaded::default();
     let site_path = content.join("site.yaml");
-    match std::fs::read(&site_path) {
+    match files::read(root, &site_path) {
         Ok(bytes) => match Document::yaml(&shown(root, &site_path), bytes) {
             Ok(doc) => {
                 if let Some(meta) = parse_meta::<SiteMeta>(&doc, SITE_KEYS, &mut loaded.diagnostics) {
@@ -75,10 +76,15 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             }
             Err(d) => loaded.diagnostics.push(d),
         },
-        Err(e) => loaded.diagnostics.push(
-            Diagnostic::file(&shown(root, &site_path), format!("cannot read the site settings: {e}"))
-                .help("create content/site.yaml with at least `title:` and `base_url:`"),
-        ),
+        Err(e) => {
+            let d = Diagnostic::file(&shown(root, &site_path), format!("cannot read the site settings: {e}"));
+            loaded.diagnostics.push(match e {
+                files::Refused::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                    d.help("create content/site.yaml with at least `title:` and `base_url:`")
+                }
+                _ => d,
+            });
+        }
     }
     // Without its own pool (the system refused the threads) the files are read on rayon's.
     let threads = READERS.max(rayon::current_num_threads());
@@ -109,23 +115,13 @@ fn load_kind<M: DeserializeOwned + Default + Send>(
     if !dir.exists() {
         return Vec::new();
     }
-    let mut files = Vec::new();
-    // Following links lets editors link shared files in; walkdir detects loops and reports them.
-    for item in walkdir::WalkDir::new(dir).follow_links(true) {
-        match item {
-            Ok(e) if e.file_type().is_file() && is_content_file(e.path()) => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                let why = if e.loop_ancestor().is_some() {
-                    "a symbolic link here points back to one of its own parent folders".to_string()
-                } else {
-                    e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string())
-                };
-                diagnostics.push(Diagnostic::file(&shown(root, &path), format!("cannot read: {why}")));
-            }
-        }
+    // Links inside the site are followed, so editors can link shared files in; links out of it,
+    // link loops and special files are reported.
+    let walk = files::walk(root, dir, is_content_file);
+    for (path, why) in &walk.refused {
+        diagnostics.push(Diagnostic::file(&shown(root, path), format!("cannot read: {why}")));
     }
+    let mut files = walk.files;
     sort_as_listed(&mut files);
     let read = || files.par_iter().map(|path| read_entry(root, path, keys)).collect();
     let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> = match readers {
@@ -165,7 +161,7 @@ fn read_entry<M: DeserializeOwned + Default>(
     keys: &[&str],
 ) -> Result<Entry<M>, Vec<Diagnostic>> {
     let show = shown(root, path);
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
+    let bytes = files::read_regular(path).map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
     parse_entry(&show, bytes, keys)
 }
 
@@ -225,9 +221,9 @@ fn parse_meta<M: DeserializeOwned + Default>(
             other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
         };
         if !keys.contains(&name.as_str()) {
-            // Escaped: a key written with `\x1b` must not reach the editor's terminal as a control code.
-            let shown = name.escape_debug();
-            diagnostics.push(doc.at_key_name(&name, format!("unknown key `{shown}`")).help(key_hint(&name, keys)));
+            // A key written with `\x1b` reaches the terminal as `<U+001B>`, never as a control code
+            // (the diagnostic's display escapes it).
+            diagnostics.push(doc.at_key_name(&name, format!("unknown key `{name}`")).help(key_hint(&name, keys)));
         }
     }
     // The parsed value converts straight into `M`; only when that fails is the text parsed again,

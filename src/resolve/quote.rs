@@ -1,9 +1,17 @@
 //! Verbatim quote checks: a claim's `quote` must occur in its source's archived text.
 //!
 //! Only differences an editor cannot see or does not choose are folded: runs of whitespace and line
-//! breaks, curly versus straight quotes and apostrophes, and dash variants. Everything else (case,
-//! spelling, punctuation) must match. On a miss, the closest passage is offered so the typo can be
-//! fixed by eye.
+//! breaks, curly versus straight quotes and apostrophes, dash variants, Unicode normalisation (an
+//! accent written as its own combining character, as some sites and keyboards do, is the accented
+//! letter: NFC, through the `unicode-normalization` crate), and characters that show nothing (soft
+//! hyphens, zero-width spaces and joiners, direction marks, the byte-order mark). Everything else
+//! (case, spelling, punctuation, compatibility forms such as `²` for `2`) must match. On a miss,
+//! the closest passage is offered so the typo can be fixed by eye; finding it is [`passage`]'s work.
+
+mod passage;
+
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What a failed check found.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,14 +35,23 @@ pub fn check_folded(quote: &str, folded: &str) -> Option<Miss> {
     if folded.contains(quote.trim()) {
         return None;
     }
-    Some(Miss { closest: closest_passage(quote.trim(), folded) })
+    Some(Miss { closest: passage::closest(quote.trim(), folded) })
 }
 
 /// Normalises the characters that vary between copies of the same text.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Invisible characters go first, so that an accent a soft hyphen kept apart from its letter
+    // composes with it. Most texts hold none and are already NFC: they are only scanned.
+    let seen: Cow<str> = if text.chars().any(shows_nothing) {
+        Cow::Owned(text.chars().filter(|c| !shows_nothing(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
+    let composed: Cow<str> =
+        if is_nfc_quick(seen.chars()) == IsNormalized::Yes { seen } else { Cow::Owned(seen.nfc().collect()) };
+    let mut out = String::with_capacity(composed.len());
     let mut space = false;
-    for c in text.chars() {
+    for c in composed.chars() {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => '"',
@@ -55,22 +72,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Slides a window of the quote's word count over the text and keeps the most similar one.
-fn closest_passage(quote: &str, text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-    let n = quote.split(' ').count().clamp(1, words.len().max(1));
-    if words.is_empty() {
-        return None;
-    }
-    let mut best: Option<(f64, String)> = None;
-    for start in 0..=words.len().saturating_sub(n) {
-        let window = words[start..(start + n).min(words.len())].join(" ");
-        let score = strsim::normalized_levenshtein(quote, &window);
-        if best.as_ref().is_none_or(|(b, _)| score > *b) {
-            best = Some((score, window));
-        }
-    }
-    best.map(|(_, w)| w)
+/// Characters that take no room on the page: the soft hyphen, zero-width space, non-joiner and
+/// joiner, direction marks and embeddings, word joiner and invisible operators, the byte-order mark
+/// (also the old zero-width no-break space) and the Mongolian vowel separator.
+fn shows_nothing(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 #[cfg(test)]
@@ -88,6 +95,17 @@ mod tests {
         let text = "Pakistan is preparing to deploy around 20,000 troops to Gaza as part of an effort.";
         let miss = check("Pakistan is preparing to send around 20,000 troops", text).expect("a miss");
         assert_eq!(miss.closest.as_deref(), Some("Pakistan is preparing to deploy around 20,000 troops"));
+    }
+
+    #[test]
+    fn what_an_editor_cannot_see_is_folded() {
+        let text = "Jaffer Express: the caf\u{e9} near Quetta; the deploy\u{AD}ment of 20,000 troops";
+        assert_eq!(check("the cafe\u{301} near Quetta", text), None, "NFD accent");
+        assert_eq!(check("the deployment of 20,000", text), None, "soft hyphen in the article");
+        assert_eq!(check("the deploy\u{200B}ment of 20,000", text), None, "zero-width space in the quote");
+        assert_eq!(check("\u{200F}Jaffer Express\u{FEFF}", text), None, "a direction mark and a BOM");
+        assert!(check("the cafe near Quetta", text).is_some(), "a missing accent is a real difference");
+        assert!(check("20,000 troops\u{b2}", "20,000 troops2").is_some(), "compatibility forms are not folded");
     }
 
     #[test]

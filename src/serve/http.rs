@@ -4,12 +4,14 @@
 //! read from the build current when the request arrives ([`Live::snapshot`]); HTML responses get the
 //! reload script, and the error overlay while the latest change does not build. Both are added
 //! here, on the way out: built files never contain them. Which file a path names is decided in
-//! [`super::files`].
+//! [`super::files`]; which hosts are answered at all, in [`super::host`].
 
 use super::files::{self, Target};
+use super::host;
 use super::{EVENTS, Live, Snapshot};
 use crate::render::escape_html;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response};
@@ -17,7 +19,13 @@ use tiny_http::{Header, Method, Request, Response};
 /// How often an idle event stream sends a comment, so that closed tabs are noticed and dropped.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-pub fn handle(request: Request, live: &Live) {
+pub fn handle(request: Request, live: &Live, served: SocketAddr) {
+    let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+    let host = hosts.next().filter(|_| hosts.next().is_none());
+    if !host::is_ours(host, served) {
+        // The name asked for is not repeated: it is the requester's text, not ours.
+        return respond(request, text(421, &format!("misdirected: this server answers only for {served}\n")));
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         return respond(request, text(405, "only GET and HEAD are served\n"));
     }
@@ -40,24 +48,30 @@ pub fn handle(request: Request, live: &Live) {
     respond(request, response);
 }
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
+/// Any response: pages are built in memory, other files streamed from the disk.
+type Answer = tiny_http::ResponseBox;
 
 fn respond(request: Request, response: Answer) {
     // A client that went away mid-answer is no concern of the server's.
     let _ = request.respond(response);
 }
 
-/// A file with its content type; HTML gets the dev additions before `</body>`.
+/// A file with its content type; HTML gets the dev additions before `</body>`. Other files (a
+/// site's static video or PDF may be large) are streamed, never read whole into memory.
 fn file_response(file: &std::path::Path, status: u16, snapshot: &Snapshot) -> Answer {
     let kind = files::content_type(file);
-    match std::fs::read(file) {
-        Ok(bytes) if kind.starts_with("text/html") => {
+    let read = if kind.starts_with("text/html") {
+        std::fs::read(file).map(|bytes| {
             let mut page = String::from_utf8_lossy(&bytes).into_owned();
             let at = page.rfind("</body>").unwrap_or(page.len());
             page.insert_str(at, &additions(snapshot));
             html(status, page)
-        }
-        Ok(bytes) => with_type(Response::from_data(bytes).with_status_code(status), kind),
+        })
+    } else {
+        std::fs::File::open(file).map(|f| with_type(Response::from_file(f).with_status_code(status).boxed(), kind))
+    };
+    match read {
+        Ok(answer) => answer,
         Err(_) if status == 404 => text(404, "not found\n"),
         Err(e) => text(500, &format!("cannot read {}: {e}\n", file.display())),
     }
@@ -119,11 +133,12 @@ fn events(request: Request, live: &Live) {
 }
 
 fn html(status: u16, page: String) -> Answer {
-    with_type(Response::from_data(page.into_bytes()).with_status_code(status), "text/html; charset=utf-8")
+    with_type(Response::from_data(page.into_bytes()).with_status_code(status).boxed(), "text/html; charset=utf-8")
 }
 
 fn text(status: u16, body: &str) -> Answer {
-    with_type(Response::from_data(body.as_bytes().to_vec()).with_status_code(status), "text/plain; charset=utf-8")
+    let response = Response::from_data(body.as_bytes().to_vec()).with_status_code(status).boxed();
+    with_type(response, "text/plain; charset=utf-8")
 }
 
 fn redirect(to: &str) -> Answer {

@@ -15,6 +15,7 @@
 //! canonical links) point at the public host.
 
 mod files;
+mod host;
 mod http;
 mod watch;
 
@@ -90,7 +91,8 @@ impl Live {
     }
 }
 
-/// Builds, serves and rebuilds until Ctrl-C (or SIGTERM); then removes its temporary folder.
+/// Builds, serves and rebuilds until Ctrl-C, SIGTERM or SIGHUP (a container stopped, a service
+/// stopped, the terminal closed); then removes its temporary folder.
 pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<(), Error> {
     let root = options.root.canonicalize().map_err(|e| Error::Io(format!("{}: {e}", options.root.display())))?;
     if !root.join("content").is_dir() {
@@ -104,8 +106,9 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     let mut watch = Watch::start(&root, tx).map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
-    // Setting the handler fails only if one is already set (a second serve in one process); the
-    // server then simply ends with the process, leaving its temporary folder behind.
+    // With ctrlc's `termination` feature the handler covers SIGTERM and SIGHUP as well as SIGINT.
+    // Setting it fails only if one is already set (a second serve in one process); the server then
+    // simply ends with the process, leaving its temporary folder behind.
     let _ = ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     });
@@ -120,7 +123,7 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let live = Arc::clone(&answering);
-            std::thread::spawn(move || http::handle(request, &live));
+            std::thread::spawn(move || http::handle(request, &live, address));
         }
     });
 
