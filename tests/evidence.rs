@@ -365,6 +365,25 @@ error: 2 problems in 1 file
 }
 
 #[test]
+fn a_conclusion_reviewed_before_its_claims_last_changed_is_a_warning() {
+    let (err, code) = check_after("basic", |r| {
+        edit(&r.join("content/topics/closure.md"), "reviewed: 2025-03-03", "reviewed: 2025-03-01")
+    });
+    assert_eq!(code, 0);
+    assert_eq!(
+        err,
+        "content/topics/closure.md:6:11: warning: the conclusion was reviewed 2025-03-01, before `wire-closure` last changed (2025-03-02)
+  |
+6 | reviewed: 2025-03-01
+  |           ^^^^^^^^^^
+  = help: read the conclusion against the claims as they now stand, then set `reviewed` to that day
+
+warning: 1 warning
+"
+    );
+}
+
+#[test]
 fn new_keys_get_a_did_you_mean() {
     let (err, _) = check_after("basic", |r| {
         edit(&r.join("content/topics/closure.md"), "conclusion:", "conclusoin:");

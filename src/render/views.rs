@@ -254,7 +254,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 topic_link: routes.link(&Routes::topic(&topic.slug)),
                 sourcing_label: c.sourcing.map(Sourcing::label),
                 summary: c.summary.clone(),
-                last_change: (&super::jsonld::reviewed(c)).into(),
+                last_change: (&c.last_change()).into(),
             };
             ClaimView {
                 row,
