@@ -324,6 +324,13 @@ pub struct Claim {
     pub roots: Vec<Origin>,
 }
 
+impl Claim {
+    /// When the verdict last changed: the latest of the claim's date and its verdict steps.
+    pub fn last_change(&self) -> Stamp {
+        self.updates.iter().map(|u| u.date).chain([self.date]).max_by_key(Stamp::sort_key).unwrap_or(self.date)
+    }
+}
+
 /// The whole resolved site, ready to render.
 #[derive(Debug, Clone)]
 pub struct Site {

@@ -18,7 +18,7 @@ use crate::diag::nearest;
 use crate::load::meta::{CLAIM_KEYS, OUTLET_KEYS, SOURCE_KEYS, SourceMeta, TOPIC_KEYS, TopicMeta};
 use crate::load::{self, Entry, Loaded};
 use crate::model::{Bearing, OutletKind, Sourcing, Stamp, Stance, Status};
-use crate::resolve::{is_valid_slug, suggested_slug};
+use crate::resolve::{SUMMARY_MAX, is_valid_slug, suggested_slug};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -199,6 +199,10 @@ fn topic(loaded: &Loaded) -> String {
             Some(next) => line(next.to_string(), "optional: position on the home page"),
             None => line("", "optional: position on the home page (the last topic's order is the largest allowed)"),
         },
+        "conclusion" => {
+            line("", "required once a claim on it has a verdict: what the record now shows, in 1-2 sentences")
+        }
+        "reviewed" => line("", "required with `conclusion`: the date it was last reviewed"),
         _ => line("", "optional"),
     };
     document(TOPIC_KEYS, value, "TODO: context for the reader: where the statement comes from, what is known.\n")
@@ -230,18 +234,22 @@ fn claim(loaded: &Loaded, source: &Entry<SourceMeta>, topic: &Entry<TopicMeta>, 
         // No comment here: a misquote's diagnostic underlines the rest of this line.
         "quote" => line("'TODO: the sentence, copied verbatim from the source; double any '' inside'", ""),
         "sourcing" => line("", format!("optional: {}", choices(Sourcing::allowed()))),
-        "echoes" => line("[]", "optional: slugs of earlier claims this one repeats"),
+        "summary" => line("", format!("optional: the verdict's reason in one line, at most {SUMMARY_MAX} characters")),
+        "echoes" => line(
+            "[]",
+            "optional: slugs of earlier claims this one repeats, or - {outlet: '...', url: https://... or not online, date: ..., language: hi}",
+        ),
         "evidence" => line(
             "[]",
             format!(
-                "optional: - {{url: https://..., title: '...', date: {day}, bearing: {}}}",
-                choices(Bearing::allowed()).replace(" or ", "|")
+                "optional: - {{id: short-name, url: https://..., title: '...', date: {day}, bearing: {}}}",
+                choices(Bearing::allowed()).replace(", ", "|").replace(" or ", "|")
             ),
         ),
         "updates" => line(
             "[]",
             format!(
-                "optional, oldest first: - {{date: {day}, status: unverified, note: '...'}}; the last status equals status"
+                "optional, oldest first: - {{date: {day}, status: unverified, note: '...', cites: [short-name]}}; a verdict cites its evidence; the last status equals status"
             ),
         ),
         "tags" => line("[]", "optional: [word, word]"),

@@ -313,7 +313,7 @@ fn yaml_diagnostic(doc: &Document, e: &serde_yaml::Error, keys: &[&str]) -> Diag
         let rest = &message[start + "unknown key `".len()..];
         if let Some(end) = rest.find('`') {
             let wanted = rest[..end].to_string();
-            let allowed: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+            let allowed: Vec<&str> = rest[end + 1..].split('`').skip(1).step_by(2).collect();
             let allowed = if allowed.is_empty() { keys.to_vec() } else { allowed };
             help = Some(key_hint(&wanted, &allowed));
             message = format!("{}unknown key `{wanted}`", &message[..start]);

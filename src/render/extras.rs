@@ -1,6 +1,6 @@
 //! What pages get beyond their own content: the head's canonical link and Open Graph data, the
 //! links to the about page, the feed and the data, each claim's ClaimReview JSON-LD, the charts, and
-//! the verdict scale of the about page.
+//! the verdict scale and the written verdict rule of the about page.
 //!
 //! Everything but the JSON-LD is computed or rendered once per build in [`Extras::new`], including
 //! the header and footer every page shares (`partials/header.html`, `partials/footer.html`; made per
@@ -66,7 +66,12 @@ pub struct Extras<'a> {
     outlets_chart: String,
     outlet_charts: Vec<String>,
     scale: Vec<ScaleStep>,
+    rule_html: String,
 }
+
+/// The rule every verdict applies, as `docs/verdict-rule.md` states it for editors; the about page
+/// shows the same text, without the file's own heading.
+const VERDICT_RULE: &str = include_str!("../../docs/verdict-rule.md");
 
 impl<'a> Extras<'a> {
     pub fn new(pages: &'a Pages<'a>, tera: &tera::Tera, routes: &'a Routes) -> Result<Extras<'a>, TemplateError> {
@@ -108,7 +113,10 @@ impl<'a> Extras<'a> {
                 rating: jsonld::rating(s),
             })
             .collect();
-        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale })
+        let rule =
+            VERDICT_RULE.split_once('\n').filter(|(title, _)| title.starts_with("# ")).map_or(VERDICT_RULE, |r| r.1);
+        let rule_html = super::markdown::to_html(rule);
+        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale, rule_html })
     }
 
     /// Adds this page's extras to its context.
@@ -124,6 +132,7 @@ impl<'a> Extras<'a> {
                 ctx.insert("scale", &self.scale);
                 ctx.insert("best", &jsonld::BEST);
                 ctx.insert("worst", &jsonld::WORST);
+                ctx.insert("verdict_rule_html", &self.rule_html);
             }
             _ => {}
         }

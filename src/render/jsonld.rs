@@ -29,7 +29,7 @@ pub fn rating(status: Status) -> u8 {
 
 /// When the review was last published: the latest of the claim's date and its verdict updates.
 pub fn reviewed(claim: &Claim) -> Stamp {
-    claim.updates.iter().map(|u| u.date).chain([claim.date]).max_by_key(Stamp::sort_key).unwrap_or(claim.date)
+    claim.last_change()
 }
 
 /// A schema.org thing: its `@type` and its properties, in the order they are written.

@@ -211,50 +211,7 @@ pub struct Views {
 
 pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
     let all: Vec<usize> = (0..site.claims.len()).collect();
-    let echo = |i: usize| {
-        let c = &site.claims[i];
-        EchoView {
-            slug: c.slug.clone(),
-            title: c.title.clone(),
-            link: routes.link(&Routes::claim(&c.slug)),
-            outlet_name: site.outlets[c.outlet].name.clone(),
-            date: (&c.date).into(),
-            external: false,
-            url: None,
-            online: true,
-            language: None,
-            sourcing_label: c.sourcing.map(Sourcing::label),
-            anonymous: c.sourcing == Some(Sourcing::Anonymous),
-        }
-    };
-    // A report that is not online is read about on the page of the first claim that names it.
-    let mut named_by: Vec<Option<usize>> = vec![None; site.reports.len()];
-    for (i, c) in site.claims.iter().enumerate() {
-        for r in &c.reports {
-            named_by[*r].get_or_insert(i);
-        }
-    }
-    let report = |r: usize| {
-        let report = &site.reports[r];
-        let page = named_by[r].map(|c| routes.link(&Routes::claim(&site.claims[c].slug))).unwrap_or_default();
-        EchoView {
-            slug: String::new(),
-            title: report.title.clone().unwrap_or_else(|| report.outlet.clone()),
-            link: report.url.clone().unwrap_or(page),
-            outlet_name: report.outlet.clone(),
-            date: (&report.date).into(),
-            external: true,
-            url: report.url.clone(),
-            online: report.url.is_some(),
-            language: Some(report.language.clone()),
-            sourcing_label: report.sourcing.map(Sourcing::label),
-            anonymous: report.sourcing == Some(Sourcing::Anonymous),
-        }
-    };
-    let origin = |o: &Origin| match o {
-        Origin::Claim(c) => echo(*c),
-        Origin::Report(r) => report(*r),
-    };
+    let echoes = super::echoes::Echoes::new(site, routes);
     let evidence_view = |e: &Evidence| EvidenceView {
         id: e.id.clone(),
         url: e.url.clone(),
@@ -278,19 +235,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             let outlet = &site.outlets[c.outlet];
             let topic = &site.topics[c.topic];
             let repeats = !c.echoes.is_empty() || !c.reports.is_empty();
-            let chains: Vec<Vec<EchoView>> = c
-                .echoes
-                .iter()
-                .map(|e| {
-                    let steps = chain(site, *e);
-                    // A chain that ends on a claim repeating only reports outside the tracked
-                    // outlets goes on to the first of them.
-                    let end = steps.last().map(|last| &site.claims[*last]).filter(|last| last.echoes.is_empty());
-                    let beyond = end.and_then(|last| last.reports.first()).map(|r| report(*r));
-                    steps.into_iter().map(echo).chain(beyond).collect()
-                })
-                .chain(c.reports.iter().map(|r| vec![report(*r)]))
-                .collect();
+            let chains = echoes.chains(c);
             let row = ClaimRow {
                 slug: c.slug.clone(),
                 title: c.title.clone(),
@@ -309,7 +254,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 topic_link: routes.link(&Routes::topic(&topic.slug)),
                 sourcing_label: c.sourcing.map(Sourcing::label),
                 summary: c.summary.clone(),
-                last_change: (&super::jsonld::reviewed(c)).into(),
+                last_change: (&c.last_change()).into(),
             };
             ClaimView {
                 row,
@@ -319,12 +264,12 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 source_headline: source.headline.clone(),
                 source_link: routes.link(&Routes::source(&source.slug)),
                 source_url: source.url.clone(),
-                echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
-                reports: c.reports.iter().map(|r| report(*r)).collect(),
-                roots: if repeats { c.roots.iter().map(origin).collect() } else { Vec::new() },
+                echoes: c.echoes.iter().map(|e| echoes.claim(*e)).collect(),
+                reports: c.reports.iter().map(|r| echoes.report(*r)).collect(),
+                roots: if repeats { c.roots.iter().map(|o| echoes.origin(o)).collect() } else { Vec::new() },
                 long_chain: chains.iter().any(|steps| steps.len() > 1),
                 chains,
-                echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
+                echoed_by: echoed_by[i].iter().map(|e| echoes.claim(*e)).collect(),
                 evidence: c.evidence.iter().map(evidence_view).collect(),
                 updates: c
                     .updates
@@ -406,7 +351,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 asserting_outlets: outlets(&[Stance::Asserts]),
                 hedging_outlets: outlets(&[Stance::Hedges]),
                 carrying_outlets: outlets(&[Stance::Asserts, Stance::Hedges]),
-                origins: t.origins.iter().map(origin).collect(),
+                origins: t.origins.iter().map(|o| echoes.origin(o)).collect(),
                 tally: tally(site, routes, badges, &t.claims),
                 graph: super::graph::echo_graph(site, i, |c| routes.link(&Routes::claim(&site.claims[c].slug))),
             }
@@ -428,17 +373,4 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         reviewed: site.config.reviewed.as_ref().map(Into::into),
     };
     Views { site: site_view, outlets, sources, topics, claims }
-}
-
-/// From `claim` back along first echoes to where the report first appeared (`claim` included).
-fn chain(site: &Site, claim: usize) -> Vec<usize> {
-    let mut path = vec![claim];
-    while let Some(&next) = site.claims[*path.last().unwrap_or(&claim)].echoes.first() {
-        // Cycles are reported by `resolve`; never loop here whatever the content.
-        if path.contains(&next) || path.len() > site.claims.len() {
-            break;
-        }
-        path.push(next);
-    }
-    path
 }

@@ -1,7 +1,8 @@
 //! The checks across claims that a standards desk makes once the site is linked: every topic on
-//! which a verdict has been reached has a dated conclusion (an error without one), and claims on
-//! one topic that quote the same words (folded as the quote check folds them) carry one verdict
-//! (a warning where they differ). `docs/diagnostics.md` explains each.
+//! which a verdict has been reached has a dated conclusion (an error without one) reviewed no
+//! earlier than its claims' last change (a warning), and claims on one topic that quote the same
+//! words (folded as the quote check folds them) carry one verdict (a warning where they differ).
+//! `docs/diagnostics.md` explains each.
 
 use super::evidence::RULE;
 use super::quote::fold;
@@ -35,6 +36,27 @@ pub(super) fn review(
                 doc.at_end(format!("missing key `reviewed`: {why}")).help(
                     "add `reviewed:` with the date the conclusion was last reviewed, e.g. `reviewed: 2026-02-20`",
                 ),
+            );
+        }
+        // A conclusion reviewed before a claim on it last changed may no longer hold.
+        let latest = t
+            .claims
+            .iter()
+            .map(|c| (site.claims[*c].last_change(), &site.claims[*c]))
+            .max_by_key(|(d, _)| d.sort_key());
+        if let (Some(reviewed), Some((changed, claim))) = (t.reviewed, latest)
+            && reviewed.is_before(&changed)
+        {
+            let message = format!(
+                "the conclusion was reviewed {}, before `{}` last changed ({})",
+                reviewed.iso(),
+                claim.slug,
+                changed.iso()
+            );
+            found.push(
+                doc.at_key("reviewed", message)
+                    .warning()
+                    .help("read the conclusion against the claims as they now stand, then set `reviewed` to that day"),
             );
         }
         // One verdict per quoted sentence: claims in date order, each compared with the first.
