@@ -9,6 +9,7 @@
 mod badges;
 mod charts;
 mod data;
+mod days;
 mod extras;
 mod feeds;
 mod graph;
