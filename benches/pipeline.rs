@@ -122,7 +122,7 @@ fn corpus(n: usize, dir: &Path) {
         write(
             &c.join(format!("topics/topic-{t:02}.md")),
             &format!(
-                "---\ntitle: Topic {t}\nstatement: The {} will change.\norder: {t}\n---\nContext.\n",
+                "---\ntitle: Topic {t}\nstatement: The {} will change.\norder: {t}\nconclusion: Nothing settles it yet.\nreviewed: 2024-12-31\n---\nContext.\n",
                 rng.pick(&WORDS)
             ),
         );

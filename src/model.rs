@@ -100,10 +100,12 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Whether a piece of evidence supports or contradicts the claim.
+    /// Whether a piece of evidence supports or contradicts the claim, or only sets it in context
+    /// (it bears on the claim but settles nothing either way).
     Bearing {
         Supports => "supports", "Supports";
         Contradicts => "contradicts", "Contradicts";
+        Context => "context", "Context";
     }
 }
 
@@ -182,12 +184,19 @@ pub struct SiteConfig {
     pub publisher: Publisher,
     /// Where readers report an error: an email address or an http(s) URL, as written.
     pub corrections: Option<String>,
+    /// The date up to which the whole record was reviewed.
+    pub reviewed: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Publisher {
+    /// The name that signs the verdicts: the publisher's, or the site's title when none is given.
     pub name: String,
+    /// `site.yaml` names a publisher: without one the site is an independent record, not a newsroom.
+    pub named: bool,
     pub url: Option<String>,
+    /// Who funds or owns the publisher, as written.
+    pub funding: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -222,18 +231,58 @@ pub struct Topic {
     pub statement: String,
     pub order: Option<i64>,
     pub body_md: String,
+    /// What the record now shows about the statement (required once a claim on it has a verdict).
+    pub conclusion: Option<String>,
+    /// When the conclusion was last reviewed.
+    pub reviewed: Option<Stamp>,
     /// Claims on this topic, oldest first.
     pub claims: Vec<usize>,
     /// Both `asserts` and `disputes` are present.
     pub contested: bool,
-    /// The distinct first appearances of the asserting claims (see `resolve::origins`).
-    pub origins: Vec<usize>,
-    /// Two or more outlets assert it, and every asserting claim traces back to one claim.
+    /// The distinct first appearances of the asserting claims, oldest first (see `resolve::links`).
+    pub origins: Vec<Origin>,
+    /// Two or more outlets assert it, and every asserting claim traces back to one origin.
     pub single_origin: bool,
+    /// The assertions have one origin, and that origin rests on anonymous sources.
+    pub anonymous_origin: bool,
+}
+
+/// Where a report first appeared: a tracked claim, or a report outside the tracked outlets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Origin {
+    Claim(usize),
+    Report(usize),
+}
+
+/// A report outside the tracked outlets that claims repeat (an `echoes` entry written as a
+/// mapping). Two claims naming the same URL, or the same outlet on the same day when the report is
+/// not online, name one report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub outlet: String,
+    /// `None`: not online.
+    pub url: Option<String>,
+    pub date: Stamp,
+    /// BCP 47 tag.
+    pub language: String,
+    pub title: Option<String>,
+    pub sourcing: Option<Sourcing>,
+}
+
+impl Report {
+    /// What makes two `echoes` entries the same report.
+    pub fn key(&self) -> String {
+        match &self.url {
+            Some(url) => url.trim_end_matches('/').to_ascii_lowercase(),
+            None => format!("{} {}", self.outlet.to_lowercase(), self.date.day()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Evidence {
+    /// The name verdict steps cite it by.
+    pub id: Option<String>,
     pub url: String,
     pub title: String,
     pub date: Stamp,
@@ -245,6 +294,8 @@ pub struct Update {
     pub date: Stamp,
     pub status: Status,
     pub note: String,
+    /// The evidence the step rests on, by position in the claim's `evidence`.
+    pub cites: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -260,13 +311,17 @@ pub struct Claim {
     pub status: Status,
     pub quote: String,
     pub sourcing: Option<Sourcing>,
+    /// The verdict's reason in one line.
+    pub summary: Option<String>,
     pub echoes: Vec<usize>,
+    /// Reports outside the tracked outlets this claim repeats, by position in [`Site::reports`].
+    pub reports: Vec<usize>,
     pub evidence: Vec<Evidence>,
     pub updates: Vec<Update>,
     pub tags: Vec<String>,
     pub body_md: String,
-    /// The claims this one ultimately repeats (itself when it repeats nothing), oldest first.
-    pub roots: Vec<usize>,
+    /// Where this one ultimately comes from (itself when it repeats nothing), oldest first.
+    pub roots: Vec<Origin>,
 }
 
 /// The whole resolved site, ready to render.
@@ -277,9 +332,27 @@ pub struct Site {
     pub sources: Vec<Source>,
     pub topics: Vec<Topic>,
     pub claims: Vec<Claim>,
+    /// Reports outside the tracked outlets, named by claims' `echoes`.
+    pub reports: Vec<Report>,
 }
 
 impl Site {
+    /// When an origin appeared, for ordering origins.
+    pub fn origin_date(&self, origin: Origin) -> Stamp {
+        match origin {
+            Origin::Claim(c) => self.claims[c].date,
+            Origin::Report(r) => self.reports[r].date,
+        }
+    }
+
+    /// How an origin attributes what it reports.
+    pub fn origin_sourcing(&self, origin: Origin) -> Option<Sourcing> {
+        match origin {
+            Origin::Claim(c) => self.claims[c].sourcing,
+            Origin::Report(r) => self.reports[r].sourcing,
+        }
+    }
+
     /// How many of `claims` have each verdict, in the order of [`Status::ALL`].
     pub fn tally(&self, claims: &[usize]) -> Vec<(Status, usize)> {
         Status::ALL.iter().map(|s| (*s, claims.iter().filter(|c| self.claims[**c].status == *s).count())).collect()

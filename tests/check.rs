@@ -202,7 +202,7 @@ fn verdict_history_must_be_in_order_and_end_on_the_verdict() {
     assert!(err.contains("error: `status` is `disputed` but the last update says `confirmed`"), "{err}");
     let (err, _) = check_after(|r| {
         let p = claim(r, "ledger-closure.md");
-        replace(&p, "  - date: 2025-03-01\n", "  - date: 2025-03-05\n");
+        replace(&p, "  - {date: 2025-03-01,", "  - {date: 2025-03-05,");
     });
     assert!(err.contains("error: update dated 2025-03-02 comes after one dated 2025-03-05"), "{err}");
 }

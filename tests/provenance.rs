@@ -106,13 +106,19 @@ fn copied_wording_without_an_echo_is_a_warning_naming_both_files() {
   | ^^^^^^
   = help: shared words: \"the harbour bridge will close for twelve months from june\"; if this claim repeats that report, add `echoes: [ledger-closure]`
 
-warning: 1 warning
+content/claims/post-closure.md:9:11: warning: `sourcing` is `media-reports` but `echoes` names no report
+  |
+9 | sourcing: media-reports
+  |           ^^^^^^^^^^^^^
+  = help: add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets
+
+warning: 2 warnings
 "
     );
-    // The build still succeeds and shows the warning.
+    // The build still succeeds and shows the warnings.
     let (output, _) = build(&root, &[]);
     assert!(output.status.success());
-    assert!(stderr(&output).contains("warning: 1 warning"));
+    assert!(stderr(&output).contains("warning: 2 warnings"));
 }
 
 #[test]
@@ -121,7 +127,7 @@ fn verdict_changes_are_dated_in_order_on_the_claim_timeline_and_changes_pages() 
     edit(
         &root.join("content/claims/wire/wire-closure.md"),
         "sourcing: named\n",
-        "sourcing: named\nupdates:\n  - {date: 2025-03-02, status: unverified, note: Only the city's word.}\n  - {date: 2025-04-10, status: partly-true, note: The works were shortened.}\n  - {date: 2025-05-01, status: confirmed, note: The bridge stayed open.}\n",
+        "sourcing: named\nevidence:\n  - {id: works, url: https://wire.example/works, title: 'Works shortened', date: 2025-04-10, bearing: supports}\n  - {id: open, url: https://wire.example/open, title: 'Bridge open', date: 2025-05-01, bearing: supports}\nupdates:\n  - {date: 2025-03-02, status: unverified, note: Only the city's word.}\n  - {date: 2025-04-10, status: partly-true, note: The works were shortened., cites: [works]}\n  - {date: 2025-05-01, status: confirmed, note: The bridge stayed open., cites: [open]}\n",
     );
     let out = build_ok(&root, &[]);
     let changes = table_rows(&page(&out, "changes/"));

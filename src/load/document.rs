@@ -129,6 +129,67 @@ impl Document {
         }
     }
 
+    /// The first and last line of item `index` (from 0) of the block list under top-level `key`
+    /// (`- ...` lines, each with its indented continuation). `None` for a list written in flow
+    /// style (`[a, b]`) or an item that is not there.
+    pub fn item_lines(&self, key: &str, index: usize) -> Option<(usize, usize)> {
+        let start = self.key_line(key)?;
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut indent = None;
+        for (n, line) in self.front_lines().filter(|(n, _)| *n > start) {
+            let body = line.trim_start();
+            let depth = line.len() - body.len();
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let dash = body == "-" || body.starts_with("- ");
+            if depth == 0 && !dash {
+                break;
+            }
+            if dash && indent.is_none_or(|i| i == depth) {
+                indent = Some(depth);
+                items.push((n, n));
+            } else if let Some(last) = items.last_mut() {
+                last.1 = n;
+            } else {
+                break;
+            }
+        }
+        items.get(index).copied()
+    }
+
+    /// A diagnostic at `field`'s value within item `index` of the list under `key` (at the item's
+    /// first line when `field` is `None` or absent from it), else at `key`.
+    pub fn at_item(&self, key: &str, index: usize, field: Option<&str>, message: impl Into<String>) -> Diagnostic {
+        let Some((first, last)) = self.item_lines(key, index) else { return self.at_key_name(key, message) };
+        let lines: Vec<(usize, &str)> = self.front_lines().filter(|(n, _)| (first..=last).contains(n)).collect();
+        let found = field
+            .and_then(|field| lines.iter().find_map(|(n, l)| field_value(l, field).map(|(col, len)| (*n, col, len))));
+        let (n, col, len) = found.unwrap_or_else(|| {
+            let line = lines.first().map_or("", |(_, l)| l);
+            let at = line.find('-').map_or(0, |i| i + 1);
+            let skip = line[at..].chars().take_while(|c| c.is_whitespace()).count();
+            (first, line[..at].chars().count() + skip + 1, line[at..].trim().chars().count())
+        });
+        Diagnostic::at(&self.path, &self.text, n, col, len, message)
+    }
+
+    /// A diagnostic at the first occurrence of `needle` within item `index` of the list under
+    /// `key`, else as [`Self::at_item`] puts it.
+    pub fn at_item_text(&self, key: &str, index: usize, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let found = self.item_lines(key, index).and_then(|(first, last)| {
+            self.front_lines()
+                .filter(|(n, _)| (first..=last).contains(n))
+                .find_map(|(n, l)| word_at(l, needle).map(|i| (n, l[..i].chars().count() + 1)))
+        });
+        match found {
+            Some((n, col)) if !needle.is_empty() => {
+                Diagnostic::at(&self.path, &self.text, n, col, needle.chars().count(), message)
+            }
+            _ => self.at_item(key, index, None, message),
+        }
+    }
+
     /// A diagnostic at the closing `---` of the front matter: where a missing key would go.
     pub fn at_end(&self, message: impl Into<String>) -> Diagnostic {
         let line = self.front_line + self.front().lines().count();
@@ -139,6 +200,67 @@ impl Document {
     pub fn file_line(&self, front_line: usize) -> usize {
         self.front_line + front_line.saturating_sub(1)
     }
+}
+
+/// Where `field: value` sits on a list-item line (`- field: value`, `  field: value` or inside a
+/// flow mapping `- {a: 1, field: value}`): the value's column (from 1) and width, or the field's
+/// when it has no value on the line.
+fn field_value(line: &str, field: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(found) = line[from..].find(field) {
+        let at = from + found;
+        let before = line[..at].trim_end();
+        let after = line[at + field.len()..].trim_start();
+        if (before.is_empty() || before.ends_with(['-', '{', ','])) && after.starts_with(':') {
+            let rest = &after[1..];
+            let value_at = line.len() - rest.trim_start().len();
+            let end = if before.ends_with(['{', ',']) {
+                value_end(&line[value_at..])
+            } else {
+                line[value_at..].trim_end().len()
+            };
+            if end == 0 {
+                return Some((line[..at].chars().count() + 1, field.chars().count()));
+            }
+            return Some((line[..value_at].chars().count() + 1, line[value_at..value_at + end].chars().count()));
+        }
+        from = at + field.len();
+    }
+    None
+}
+
+/// The length of a flow-mapping value: up to the `,` or `}` that ends it, brackets and quotes kept.
+fn value_end(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']') if depth > 0 => depth -= 1,
+            (None, ',' | '}') if depth == 0 => return text[..i].trim_end().len(),
+            (None, '}') => depth -= 1,
+            _ => {}
+        }
+    }
+    text.trim_end().len()
+}
+
+/// Where `word` occurs on `line` as a whole word (not inside a longer slug or id).
+fn word_at(line: &str, word: &str) -> Option<usize> {
+    let is_part = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(found) = line[from..].find(word) {
+        let at = from + found;
+        let end = at + word.len();
+        if !line[..at].chars().next_back().is_some_and(is_part) && !line[end..].chars().next().is_some_and(is_part) {
+            return Some(at);
+        }
+        from = end;
+    }
+    None
 }
 
 fn is_key_line(line: &str, key: &str) -> bool {

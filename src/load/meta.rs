@@ -20,7 +20,7 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     }
 }
 
-/// A list of texts (`echoes`, `tags`), each held to [`printable`]'s rule as it is read, so that an
+/// A list of texts (`tags`), each held to [`printable`]'s rule as it is read, so that an
 /// error points at the item.
 fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct Printable(String);
@@ -97,13 +97,19 @@ pub struct SiteMeta {
     /// Who publishes the fact-checks (the `author` of each ClaimReview); defaults to the title.
     #[serde(default)]
     pub publisher: Option<PublisherMeta>,
-    /// Where readers report an error: an email address or an http(s) URL.
+    /// Where readers report an error: an email address or an http(s) URL. Also accepted inside
+    /// `publisher:`, where it now belongs; written in both places, the publisher's wins.
     #[serde(default, deserialize_with = "text")]
     pub corrections: Option<String>,
+    /// The date up to which the whole record was reviewed.
+    #[serde(default, deserialize_with = "text")]
+    pub reviewed: Option<String>,
 }
-pub const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language", "summary", "publisher", "corrections"];
+pub const SITE_KEYS: &[&str] =
+    &["title", "description", "base_url", "language", "summary", "publisher", "corrections", "reviewed"];
 
-/// `publisher:` in `site.yaml`: the organisation behind the site.
+/// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no
+/// name, the site says it is an independent record, not a newsroom.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublisherMeta {
@@ -111,6 +117,12 @@ pub struct PublisherMeta {
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub url: Option<String>,
+    /// Where readers report an error: an email address or an http(s) URL.
+    #[serde(default, deserialize_with = "text")]
+    pub corrections: Option<String>,
+    /// Who funds or owns the publisher, as text for readers.
+    #[serde(default, deserialize_with = "text")]
+    pub funding: Option<String>,
 }
 
 /// `content/outlets/<slug>.md`.
@@ -156,8 +168,14 @@ pub struct TopicMeta {
     #[serde(default, deserialize_with = "text")]
     pub statement: Option<String>,
     pub order: Option<i64>,
+    /// What the record now shows about the statement, in one or two sentences.
+    #[serde(default, deserialize_with = "text")]
+    pub conclusion: Option<String>,
+    /// The date the conclusion was last reviewed.
+    #[serde(default, deserialize_with = "text")]
+    pub reviewed: Option<String>,
 }
-pub const TOPIC_KEYS: &[&str] = &["title", "statement", "order"];
+pub const TOPIC_KEYS: &[&str] = &["title", "statement", "order", "conclusion", "reviewed"];
 
 /// `content/claims/**/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -178,8 +196,11 @@ pub struct ClaimMeta {
     pub quote: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub sourcing: Option<String>,
-    #[serde(default, deserialize_with = "texts")]
-    pub echoes: Vec<String>,
+    /// The verdict's reason in one line, shown beside the verdict.
+    #[serde(default, deserialize_with = "text")]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub echoes: Vec<EchoMeta>,
     #[serde(default)]
     pub evidence: Vec<EvidenceMeta>,
     #[serde(default)]
@@ -188,14 +209,68 @@ pub struct ClaimMeta {
     pub tags: Vec<String>,
 }
 pub const CLAIM_KEYS: &[&str] = &[
-    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "echoes", "evidence", "updates",
-    "tags",
+    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "summary", "echoes", "evidence",
+    "updates", "tags",
 ];
+
+/// One entry of a claim's `echoes` list: the slug of a tracked claim it repeats, or a report
+/// outside the tracked outlets, written as a mapping.
+#[derive(Debug)]
+pub enum EchoMeta {
+    Claim(String),
+    Report(ReportMeta),
+}
+
+impl<'de> Deserialize<'de> for EchoMeta {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Echo;
+        impl<'de> serde::de::Visitor<'de> for Echo {
+            type Value = EchoMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the slug of a tracked claim, or a report as `{outlet, url, date, language}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<EchoMeta, E> {
+                printable(s.to_string()).map(EchoMeta::Claim).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EchoMeta, A::Error> {
+                ReportMeta::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(EchoMeta::Report)
+            }
+        }
+        d.deserialize_any(Echo)
+    }
+}
+
+/// A report outside the tracked outlets that a claim repeats (an `echoes` entry written as a
+/// mapping): a newspaper in another language, a broadcast, a post.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    #[serde(default, deserialize_with = "text")]
+    pub outlet: Option<String>,
+    /// An http(s) URL, or the words [`NOT_ONLINE`].
+    #[serde(default, deserialize_with = "text")]
+    pub url: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub date: Option<String>,
+    /// A BCP 47 language tag (`hi`, `ur`, `en-GB`).
+    #[serde(default, deserialize_with = "text")]
+    pub language: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub sourcing: Option<String>,
+}
+
+/// What `url` says of a report that has no address (a broadcast, a print edition).
+pub const NOT_ONLINE: &str = "not online";
 
 /// One entry of a claim's `evidence` list.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceMeta {
+    /// The name a verdict step cites it by: `[a-z0-9-]+`, unique within the claim.
+    #[serde(default, deserialize_with = "text")]
+    pub id: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "text")]
@@ -216,4 +291,22 @@ pub struct UpdateMeta {
     pub status: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub note: Option<String>,
+    /// The `id`s of this claim's evidence that the step rests on.
+    #[serde(default, deserialize_with = "one_or_more")]
+    pub cites: Vec<String>,
+}
+
+/// A list of texts, or one text standing for a list of one (`cites: geo-denial`).
+fn one_or_more<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        One(String),
+        More(Vec<String>),
+    }
+    let list = match Shape::deserialize(d)? {
+        Shape::One(one) => vec![one],
+        Shape::More(more) => more,
+    };
+    list.into_iter().map(|s| printable(s).map_err(serde::de::Error::custom)).collect()
 }

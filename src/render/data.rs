@@ -1,8 +1,10 @@
 //! `claims.json`: the whole site as data, and `claims.schema.json`, the JSON Schema it follows.
 //!
 //! Researchers get everything the pages show, keyed by slug: the site, the verdict scale, outlets,
-//! sources (metadata only: the archived article text is never published), topics with their derived
-//! flags, and claims with evidence, verdict history, echoes and roots. Markdown fields stay Markdown,
+//! sources (metadata only: the archived article text is never published), topics with their
+//! conclusion and derived flags, and claims with their summary, evidence, verdict history (each step
+//! with the evidence ids it cites), echoes, reports outside the tracked outlets and roots. A root or
+//! origin is a claim's slug, or a report outside the tracked outlets written out as an object. Markdown fields stay Markdown,
 //! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
 //! checks that the two name the same top-level fields.
 
@@ -36,12 +38,34 @@ struct SiteData<'a> {
     publisher: PublisherData<'a>,
     corrections: Option<&'a str>,
     summary: &'a str,
+    reviewed: Option<String>,
 }
 
 #[derive(Serialize)]
 struct PublisherData<'a> {
-    name: &'a str,
+    /// `None` when `site.yaml` names no publisher.
+    name: Option<&'a str>,
     url: Option<&'a str>,
+    corrections: Option<&'a str>,
+    funding: Option<&'a str>,
+}
+
+/// Where a report first appeared: a tracked claim's slug, or a report outside the tracked outlets.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OriginData<'a> {
+    Claim(&'a str),
+    Report(ReportData<'a>),
+}
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    outlet: &'a str,
+    url: Option<&'a str>,
+    date: String,
+    language: &'a str,
+    title: Option<&'a str>,
+    sourcing: Option<Sourcing>,
 }
 
 #[derive(Serialize)]
@@ -87,9 +111,12 @@ struct TopicData<'a> {
     statement: &'a str,
     order: Option<i64>,
     context: &'a str,
+    conclusion: Option<&'a str>,
+    reviewed: Option<String>,
     contested: bool,
     single_origin: bool,
-    origins: Vec<&'a str>,
+    anonymous_origin: bool,
+    origins: Vec<OriginData<'a>>,
     claims: Vec<&'a str>,
     tally: BTreeMap<&'static str, usize>,
 }
@@ -108,8 +135,10 @@ struct ClaimData<'a> {
     rating: u8,
     quote: &'a str,
     sourcing: Option<Sourcing>,
+    summary: Option<&'a str>,
     echoes: Vec<&'a str>,
-    roots: Vec<&'a str>,
+    reports: Vec<ReportData<'a>>,
+    roots: Vec<OriginData<'a>>,
     evidence: Vec<EvidenceData<'a>>,
     updates: Vec<UpdateData<'a>>,
     tags: &'a [String],
@@ -118,6 +147,7 @@ struct ClaimData<'a> {
 
 #[derive(Serialize)]
 struct EvidenceData<'a> {
+    id: Option<&'a str>,
     url: &'a str,
     title: &'a str,
     date: String,
@@ -129,6 +159,7 @@ struct UpdateData<'a> {
     date: String,
     status: Status,
     note: &'a str,
+    cites: Vec<&'a str>,
 }
 
 /// Writes `claims.json` and `claims.schema.json`. The data is streamed to its file as it is
@@ -145,6 +176,25 @@ pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io:
 fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
     let claim_slugs = |ids: &[usize]| -> Vec<&'a str> { ids.iter().map(|c| site.claims[*c].slug.as_str()).collect() };
     let tally = |ids: &[usize]| site.tally(ids).into_iter().map(|(s, n)| (s.as_str(), n)).collect();
+    let report = |r: usize| {
+        let r = &site.reports[r];
+        ReportData {
+            outlet: &r.outlet,
+            url: r.url.as_deref(),
+            date: r.date.iso(),
+            language: &r.language,
+            title: r.title.as_deref(),
+            sourcing: r.sourcing,
+        }
+    };
+    let origins = |list: &[Origin]| -> Vec<OriginData<'a>> {
+        list.iter()
+            .map(|o| match o {
+                Origin::Claim(c) => OriginData::Claim(&site.claims[*c].slug),
+                Origin::Report(r) => OriginData::Report(report(*r)),
+            })
+            .collect()
+    };
     let config = &site.config;
     Data {
         schema: routes.absolute(&Routes::claims_schema()),
@@ -153,9 +203,15 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
             description: &config.description,
             url: routes.absolute(&Routes::home()),
             language: &config.language,
-            publisher: PublisherData { name: &config.publisher.name, url: config.publisher.url.as_deref() },
+            publisher: PublisherData {
+                name: config.publisher.named.then_some(config.publisher.name.as_str()),
+                url: config.publisher.url.as_deref(),
+                corrections: config.corrections.as_deref(),
+                funding: config.publisher.funding.as_deref(),
+            },
             corrections: config.corrections.as_deref(),
             summary: &config.summary_md,
+            reviewed: config.reviewed.map(|r| r.iso()),
         },
         verdicts: Status::ALL
             .iter()
@@ -203,9 +259,12 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 statement: &t.statement,
                 order: t.order,
                 context: &t.body_md,
+                conclusion: t.conclusion.as_deref(),
+                reviewed: t.reviewed.map(|r| r.iso()),
                 contested: t.contested,
                 single_origin: t.single_origin,
-                origins: claim_slugs(&t.origins),
+                anonymous_origin: t.anonymous_origin,
+                origins: origins(&t.origins),
                 claims: claim_slugs(&t.claims),
                 tally: tally(&t.claims),
             })
@@ -226,17 +285,30 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 rating: jsonld::rating(c.status),
                 quote: &c.quote,
                 sourcing: c.sourcing,
+                summary: c.summary.as_deref(),
                 echoes: claim_slugs(&c.echoes),
-                roots: claim_slugs(&c.roots),
+                reports: c.reports.iter().map(|r| report(*r)).collect(),
+                roots: origins(&c.roots),
                 evidence: c
                     .evidence
                     .iter()
-                    .map(|e| EvidenceData { url: &e.url, title: &e.title, date: e.date.iso(), bearing: e.bearing })
+                    .map(|e| EvidenceData {
+                        id: e.id.as_deref(),
+                        url: &e.url,
+                        title: &e.title,
+                        date: e.date.iso(),
+                        bearing: e.bearing,
+                    })
                     .collect(),
                 updates: c
                     .updates
                     .iter()
-                    .map(|u| UpdateData { date: u.date.iso(), status: u.status, note: &u.note })
+                    .map(|u| UpdateData {
+                        date: u.date.iso(),
+                        status: u.status,
+                        note: &u.note,
+                        cites: u.cites.iter().filter_map(|e| c.evidence[*e].id.as_deref()).collect(),
+                    })
                     .collect(),
                 tags: &c.tags,
                 analysis: &c.body_md,
@@ -262,11 +334,13 @@ mod tests {
                 summary_md: String::new(),
                 publisher: Publisher::default(),
                 corrections: None,
+                reviewed: None,
             },
             outlets: vec![],
             sources: vec![],
             topics: vec![],
             claims: vec![],
+            reports: vec![],
         };
         let data = serde_json::to_value(data(&site, &Routes::new("/"))).unwrap();
         let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();

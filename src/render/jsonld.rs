@@ -7,7 +7,7 @@
 //! live here once.
 
 use super::routes::Routes;
-use crate::model::{Claim, Site, Stamp, Status};
+use crate::model::{Claim, Origin, Report, Site, Stamp, Status};
 use serde::Serialize;
 
 /// The best and worst ratings of the published scale.
@@ -53,6 +53,9 @@ struct Review<'a> {
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     in_language: Option<&'a str>,
+    /// The claim's one-line verdict reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_body: Option<&'a str>,
     author: Typed<Organisation<'a>>,
     review_rating: Typed<Rating>,
     item_reviewed: Typed<ReviewedClaim<'a>>,
@@ -98,7 +101,11 @@ pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
     let claim = &site.claims[i];
     let outlet = &site.outlets[claim.outlet];
     let publisher = &site.config.publisher;
-    let first = claim.roots.first().map_or(claim, |r| &site.claims[*r]);
+    let first = match claim.roots.first() {
+        Some(Origin::Claim(r)) => article(site, &site.claims[*r]),
+        Some(Origin::Report(r)) => report(&site.reports[*r]),
+        None => article(site, claim),
+    };
     let home = routes.absolute(&Routes::home());
     let language = &site.config.language;
     script_safe(&Review {
@@ -108,6 +115,7 @@ pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
         claim_reviewed: &claim.title,
         date_published: reviewed(claim).iso(),
         in_language: (!language.is_empty()).then_some(language.as_str()),
+        review_body: claim.summary.as_deref(),
         author: organisation(&publisher.name, publisher.url.as_deref().or(Some(&home))),
         review_rating: Typed {
             kind: "Rating",
@@ -124,7 +132,7 @@ pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
                 author: organisation(&outlet.name, outlet.url.as_deref()),
                 date_published: claim.date.iso(),
                 appearance: article(site, claim),
-                first_appearance: article(site, first),
+                first_appearance: first,
             },
         },
     })
@@ -145,6 +153,20 @@ fn article<'a>(site: &'a Site, claim: &Claim) -> Typed<Article<'a>> {
             date_published: source.published.iso(),
             url: source.url.as_deref(),
             author: organisation(&outlet.name, outlet.url.as_deref()),
+        },
+    }
+}
+
+/// A report outside the tracked outlets, as the claim's first appearance: its title, or the
+/// outlet's name when it has none.
+fn report(report: &Report) -> Typed<Article<'_>> {
+    Typed {
+        kind: "CreativeWork",
+        props: Article {
+            headline: report.title.as_deref().unwrap_or(&report.outlet),
+            date_published: report.date.iso(),
+            url: report.url.as_deref(),
+            author: organisation(&report.outlet, None),
         },
     }
 }

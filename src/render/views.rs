@@ -31,6 +31,20 @@ pub struct SiteView {
     pub summary_html: String,
     pub base: String,
     pub statuses: Vec<TallyView>,
+    pub publisher: PublisherView,
+    /// The date up to which the whole record was reviewed.
+    pub reviewed: Option<DateView>,
+}
+
+/// Who stands behind the site. With no `name`, the site is an independent demonstration record,
+/// not a newsroom, and says so.
+#[derive(Serialize)]
+pub struct PublisherView {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    /// An email address or an http(s) URL, as written (`links.corrections` has it as a link).
+    pub corrections: Option<String>,
+    pub funding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -70,29 +84,52 @@ pub struct TopicView {
     pub body_html: String,
     pub contested: bool,
     pub single_origin: bool,
+    /// The assertions have one origin, and it rests on anonymous sources ("single anonymous origin").
+    pub anonymous_origin: bool,
+    /// What the record now shows about the statement.
+    pub conclusion: Option<String>,
+    /// When the conclusion was last reviewed.
+    pub reviewed: Option<DateView>,
     pub claim_count: usize,
     pub outlet_count: usize,
     pub asserting_outlets: usize,
     pub hedging_outlets: usize,
     /// Outlets that assert or hedge it: how widely the claim was carried.
     pub carrying_outlets: usize,
+    /// Where the asserting claims first appeared, oldest first: tracked claims and reports
+    /// outside the tracked outlets alike.
     pub origins: Vec<EchoView>,
     pub tally: Vec<TallyView>,
     pub graph: Option<super::graph::Graph>,
 }
 
-/// A claim referred to from another: enough to name it and link to it.
+/// A report referred to from a claim: a tracked claim, or a report outside the tracked outlets
+/// (`external`); enough to name it and link to it.
 #[derive(Serialize, Clone)]
 pub struct EchoView {
+    /// Empty for an external report.
     pub slug: String,
+    /// An external report's title, or its outlet's name when it has none.
     pub title: String,
+    /// Where to read it: the claim's page; for an external report its own address, or when it is
+    /// not online the page of the first claim that names it.
     pub link: String,
     pub outlet_name: String,
     pub date: DateView,
+    pub external: bool,
+    /// An external report's own address (`None` also when it is not online).
+    pub url: Option<String>,
+    pub online: bool,
+    /// An external report's language (BCP 47).
+    pub language: Option<String>,
+    pub sourcing_label: Option<&'static str>,
+    /// It rests on anonymous sources.
+    pub anonymous: bool,
 }
 
 #[derive(Serialize)]
 pub struct EvidenceView {
+    pub id: Option<String>,
     pub url: String,
     pub title: String,
     pub date: DateView,
@@ -107,6 +144,8 @@ pub struct UpdateView {
     pub status_label: &'static str,
     pub verdict_html: String,
     pub note: String,
+    /// The evidence this step rests on.
+    pub cites: Vec<EvidenceView>,
 }
 
 /// A claim as one row of a list: what every list of claims shows.
@@ -128,6 +167,10 @@ pub struct ClaimRow {
     pub topic_title: String,
     pub topic_link: String,
     pub sourcing_label: Option<&'static str>,
+    /// The verdict's reason in one line.
+    pub summary: Option<String>,
+    /// When the verdict last changed (the claim's date when it never has).
+    pub last_change: DateView,
 }
 
 /// A claim in full, for its own page: the row, plus the evidence, history and echo chain. Its
@@ -144,6 +187,8 @@ pub struct ClaimView {
     pub source_link: String,
     pub source_url: Option<String>,
     pub echoes: Vec<EchoView>,
+    /// Reports outside the tracked outlets this claim repeats.
+    pub reports: Vec<EchoView>,
     /// The first appearances this claim traces back to, when it repeats others.
     pub roots: Vec<EchoView>,
     /// For each report this claim repeats, the chain back to the first appearance.
@@ -177,7 +222,49 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             link: routes.link(&Routes::claim(&c.slug)),
             outlet_name: site.outlets[c.outlet].name.clone(),
             date: (&c.date).into(),
+            external: false,
+            url: None,
+            online: true,
+            language: None,
+            sourcing_label: c.sourcing.map(Sourcing::label),
+            anonymous: c.sourcing == Some(Sourcing::Anonymous),
         }
+    };
+    // A report that is not online is read about on the page of the first claim that names it.
+    let mut named_by: Vec<Option<usize>> = vec![None; site.reports.len()];
+    for (i, c) in site.claims.iter().enumerate() {
+        for r in &c.reports {
+            named_by[*r].get_or_insert(i);
+        }
+    }
+    let report = |r: usize| {
+        let report = &site.reports[r];
+        let page = named_by[r].map(|c| routes.link(&Routes::claim(&site.claims[c].slug))).unwrap_or_default();
+        EchoView {
+            slug: String::new(),
+            title: report.title.clone().unwrap_or_else(|| report.outlet.clone()),
+            link: report.url.clone().unwrap_or(page),
+            outlet_name: report.outlet.clone(),
+            date: (&report.date).into(),
+            external: true,
+            url: report.url.clone(),
+            online: report.url.is_some(),
+            language: Some(report.language.clone()),
+            sourcing_label: report.sourcing.map(Sourcing::label),
+            anonymous: report.sourcing == Some(Sourcing::Anonymous),
+        }
+    };
+    let origin = |o: &Origin| match o {
+        Origin::Claim(c) => echo(*c),
+        Origin::Report(r) => report(*r),
+    };
+    let evidence_view = |e: &Evidence| EvidenceView {
+        id: e.id.clone(),
+        url: e.url.clone(),
+        title: e.title.clone(),
+        date: (&e.date).into(),
+        bearing: e.bearing,
+        bearing_label: e.bearing.label(),
     };
     let mut echoed_by: Vec<Vec<usize>> = vec![Vec::new(); site.claims.len()];
     for (i, c) in site.claims.iter().enumerate() {
@@ -193,9 +280,20 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             let source = &site.sources[c.source];
             let outlet = &site.outlets[c.outlet];
             let topic = &site.topics[c.topic];
-            let repeats = !c.echoes.is_empty();
-            let chains: Vec<Vec<EchoView>> =
-                c.echoes.iter().map(|e| chain(site, *e).into_iter().map(echo).collect()).collect();
+            let repeats = !c.echoes.is_empty() || !c.reports.is_empty();
+            let chains: Vec<Vec<EchoView>> = c
+                .echoes
+                .iter()
+                .map(|e| {
+                    let steps = chain(site, *e);
+                    // A chain that ends on a claim repeating only reports outside the tracked
+                    // outlets goes on to the first of them.
+                    let end = steps.last().map(|last| &site.claims[*last]).filter(|last| last.echoes.is_empty());
+                    let beyond = end.and_then(|last| last.reports.first()).map(|r| report(*r));
+                    steps.into_iter().map(echo).chain(beyond).collect()
+                })
+                .chain(c.reports.iter().map(|r| vec![report(*r)]))
+                .collect();
             let row = ClaimRow {
                 slug: c.slug.clone(),
                 title: c.title.clone(),
@@ -213,6 +311,8 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 topic_title: topic.title.clone(),
                 topic_link: routes.link(&Routes::topic(&topic.slug)),
                 sourcing_label: c.sourcing.map(Sourcing::label),
+                summary: c.summary.clone(),
+                last_change: (&super::jsonld::reviewed(c)).into(),
             };
             ClaimView {
                 row,
@@ -223,21 +323,12 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 source_link: routes.link(&Routes::source(&source.slug)),
                 source_url: source.url.clone(),
                 echoes: c.echoes.iter().map(|e| echo(*e)).collect(),
-                roots: if repeats { c.roots.iter().map(|r| echo(*r)).collect() } else { Vec::new() },
+                reports: c.reports.iter().map(|r| report(*r)).collect(),
+                roots: if repeats { c.roots.iter().map(origin).collect() } else { Vec::new() },
                 long_chain: chains.iter().any(|steps| steps.len() > 1),
                 chains,
                 echoed_by: echoed_by[i].iter().map(|e| echo(*e)).collect(),
-                evidence: c
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceView {
-                        url: e.url.clone(),
-                        title: e.title.clone(),
-                        date: (&e.date).into(),
-                        bearing: e.bearing,
-                        bearing_label: e.bearing.label(),
-                    })
-                    .collect(),
+                evidence: c.evidence.iter().map(evidence_view).collect(),
                 updates: c
                     .updates
                     .iter()
@@ -247,6 +338,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                         status_label: u.status.label(),
                         verdict_html: badges.verdict(u.status),
                         note: u.note.clone(),
+                        cites: u.cites.iter().map(|e| evidence_view(&c.evidence[*e])).collect(),
                     })
                     .collect(),
                 tags: c.tags.clone(),
@@ -309,12 +401,15 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 body_html: to_html(&t.body_md),
                 contested: t.contested,
                 single_origin: t.single_origin,
+                anonymous_origin: t.anonymous_origin,
+                conclusion: t.conclusion.clone(),
+                reviewed: t.reviewed.as_ref().map(Into::into),
                 claim_count: t.claims.len(),
                 outlet_count: outlets(Stance::ALL),
                 asserting_outlets: outlets(&[Stance::Asserts]),
                 hedging_outlets: outlets(&[Stance::Hedges]),
                 carrying_outlets: outlets(&[Stance::Asserts, Stance::Hedges]),
-                origins: t.origins.iter().map(|o| echo(*o)).collect(),
+                origins: t.origins.iter().map(origin).collect(),
                 tally: tally(site, routes, badges, &t.claims),
                 graph: super::graph::echo_graph(site, i, |c| routes.link(&Routes::claim(&site.claims[c].slug))),
             }
@@ -327,6 +422,13 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         summary_html: to_html(&site.config.summary_md),
         base: routes.link(""),
         statuses: tally(site, routes, badges, &all),
+        publisher: PublisherView {
+            name: site.config.publisher.named.then(|| site.config.publisher.name.clone()),
+            url: site.config.publisher.url.clone(),
+            corrections: site.config.corrections.clone(),
+            funding: site.config.publisher.funding.clone(),
+        },
+        reviewed: site.config.reviewed.as_ref().map(Into::into),
     };
     Views { site: site_view, outlets, sources, topics, claims }
 }

@@ -1,20 +1,30 @@
 //! Resolving one claim: its references, its dates against its source's, its quote against the
-//! archived article, its evidence and its verdict history.
+//! archived article, its summary, its echoes ([`super::echoes`]), its evidence and its verdict
+//! history with what each step cites ([`super::evidence`]).
 
 use super::fields::Fields;
-use super::{Refs, quote};
+use super::{Refs, echoes, evidence, quote};
 use crate::diag::Diagnostic;
 use crate::load::Entry;
-use crate::load::meta::{ClaimMeta, EvidenceMeta, UpdateMeta};
+use crate::load::meta::{ClaimMeta, UpdateMeta};
 use crate::model::*;
+use std::collections::HashSet;
 
+/// How long a claim's `summary` may be, in characters: one line beside a verdict.
+pub const SUMMARY_MAX: usize = 200;
+
+/// A claim and the reports outside the tracked outlets that it repeats (merged across claims by
+/// `resolve`).
+pub(super) type WithReports = (Claim, Vec<Report>);
+
+/// The claim, and the reports outside the tracked outlets that it repeats.
 pub(super) fn claim(
     e: &Entry<ClaimMeta>,
     refs: &Refs,
     sources: &[(Source, &str)],
     folded: &[String],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Claim> {
+) -> Option<WithReports> {
     let m = &e.meta;
     let mut f = Fields::new(&e.doc, diagnostics);
     let title = f.required("title", &m.title);
@@ -51,19 +61,29 @@ pub(super) fn claim(
         }
     }
 
-    let mut echoes = Vec::new();
-    for slug in &m.echoes {
-        if slug == &e.slug {
-            let d = e.doc.at_text("echoes", slug, "a claim cannot echo itself");
-            f.report(d.help("list the earlier claims this one repeats"));
-        } else if let Some(i) = refs.claims.lookup(&mut f, "echoes", slug) {
-            echoes.push(i);
+    let summary = m.summary.as_deref().map(str::trim);
+    match summary.map(|s| s.chars().count()) {
+        Some(0) => {
+            let d = e.doc.at_key_name("summary", "`summary` is empty");
+            f.report(d.help("give the verdict's reason in one line, or remove the key"));
         }
+        Some(n) if n > SUMMARY_MAX => {
+            let d =
+                e.doc.at_key("summary", format!("`summary` is {n} characters long; at most {SUMMARY_MAX} are allowed"));
+            f.report(
+                d.help("give the verdict's reason in one line; the analysis below the front matter holds the rest"),
+            );
+        }
+        _ => {}
     }
 
-    let evidence = m.evidence.iter().filter_map(|ev| evidence(ev, &mut f)).collect();
-    let updates = updates(&m.updates, date, status, &mut f);
-    Some(Claim {
+    let (echoes, reports) = echoes::echoes(&e.slug, &m.echoes, date, refs, &mut f);
+    let mut written = HashSet::new();
+    let evidence: Vec<Evidence> =
+        m.evidence.iter().enumerate().filter_map(|(k, ev)| evidence::entry(ev, k, &mut written, &mut f)).collect();
+    let (updates, steps) = updates(&m.updates, date, status, (&evidence, &written), &mut f);
+    evidence::warnings(m, status, &evidence, (&updates, &steps), &mut f);
+    let claim = Claim {
         slug: e.slug.clone(),
         path: e.doc.path.clone(),
         title: title?.to_string(),
@@ -75,33 +95,30 @@ pub(super) fn claim(
         status: status?,
         quote: quote?.to_string(),
         sourcing,
+        summary: summary.filter(|s| !s.is_empty()).map(str::to_string),
         echoes,
+        reports: Vec::new(),
         evidence,
         updates,
         tags: m.tags.clone(),
         body_md: e.doc.body().to_string(),
         roots: Vec::new(),
-    })
+    };
+    Some((claim, reports))
 }
 
-fn evidence(ev: &EvidenceMeta, f: &mut Fields) -> Option<Evidence> {
-    let fields = [("url", &ev.url), ("title", &ev.title), ("date", &ev.date), ("bearing", &ev.bearing)];
-    let missing: Vec<String> = fields.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| format!("`{k}`")).collect();
-    if !missing.is_empty() {
-        let d = f.doc.at_key_name("evidence", format!("an `evidence` entry has no {}", missing.join(", ")));
-        f.report(d.help("each evidence entry needs `url`, `title`, `date` and `bearing`"));
-        return None;
-    }
-    let url = f.url("evidence", &ev.url);
-    let date = f.stamp("evidence", ev.date.as_deref()?);
-    let bearing = f.vocabulary("evidence", ev.bearing.as_deref()?, Bearing::parse, Bearing::allowed());
-    Some(Evidence { url: url?, title: ev.title.clone()?, date: date?, bearing: bearing? })
-}
-
-/// The verdict history: dated, in order, never before the claim, ending on the current verdict.
-fn updates(list: &[UpdateMeta], claim_date: Option<Stamp>, status: Option<Status>, f: &mut Fields) -> Vec<Update> {
+/// The verdict history: dated, in order, never before the claim, ending on the current verdict,
+/// each step citing evidence it could rest on. Also returns each step's position in the list.
+fn updates(
+    list: &[UpdateMeta],
+    claim_date: Option<Stamp>,
+    status: Option<Status>,
+    (evidence, written): (&[Evidence], &HashSet<&str>),
+    f: &mut Fields,
+) -> (Vec<Update>, Vec<usize>) {
     let mut out: Vec<Update> = Vec::new();
-    for u in list {
+    let mut steps = Vec::new();
+    for (k, u) in list.iter().enumerate() {
         let (Some(date_text), Some(status_text)) = (&u.date, &u.status) else {
             let d = f.doc.at_key_name("updates", "an `updates` entry needs both `date` and `status`");
             f.report(d.help("write each entry as `- {date: 2025-10-28, status: disputed, note: why}`"));
@@ -133,7 +150,9 @@ fn updates(list: &[UpdateMeta], claim_date: Option<Stamp>, status: Option<Status
             );
             f.report(d);
         }
-        out.push(Update { date, status: s, note: u.note.clone().unwrap_or_default() });
+        let cites = evidence::cites(u, k, (date, s), evidence, written, f);
+        out.push(Update { date, status: s, note: u.note.clone().unwrap_or_default(), cites });
+        steps.push(k);
     }
     if let (Some(last), Some(status)) = (out.last(), status)
         && last.status != status
@@ -144,5 +163,5 @@ fn updates(list: &[UpdateMeta], claim_date: Option<Stamp>, status: Option<Status
         );
         f.report(d.help("the last entry of `updates` is the current verdict: make the two agree"));
     }
-    out
+    (out, steps)
 }

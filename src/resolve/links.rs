@@ -2,10 +2,12 @@
 //!
 //! Fills the back-references (an outlet's sources and claims, a topic's claims in date order),
 //! follows `echoes` to each claim's roots, and flags topics as **contested** (both asserted and
-//! disputed) and **single origin** (two or more outlets assert it, all tracing back to one claim).
+//! disputed) and **single origin** (two or more outlets assert it, all tracing back to one origin).
+//! A report outside the tracked outlets is a root like any other: a claim that repeats one traces
+//! back to it, and a topic whose one origin rests on anonymous sources is flagged as such.
 //! Every grouping is built from one pass over the claims, never a scan per page.
 
-use crate::model::{Claim, Site, Stance};
+use crate::model::{Claim, Origin, Site, Sourcing, Stance};
 use std::collections::BTreeSet;
 
 /// Links the site and returns the echo cycles found (each as its claims, in order).
@@ -35,17 +37,21 @@ pub fn link(site: &mut Site) -> Vec<Vec<usize>> {
         c.roots = r;
     }
 
-    for t in &mut site.topics {
+    let mut topics = std::mem::take(&mut site.topics);
+    for t in &mut topics {
         let stances = |s: Stance| t.claims.iter().any(|c| site.claims[*c].stance == s);
         t.contested = stances(Stance::Asserts) && stances(Stance::Disputes);
         let asserting: Vec<usize> =
             t.claims.iter().copied().filter(|c| site.claims[*c].stance == Stance::Asserts).collect();
-        let origins: BTreeSet<usize> = asserting.iter().flat_map(|c| site.claims[*c].roots.iter().copied()).collect();
+        let origins: BTreeSet<Origin> = asserting.iter().flat_map(|c| site.claims[*c].roots.iter().copied()).collect();
         let outlets: BTreeSet<usize> = asserting.iter().map(|c| site.claims[*c].outlet).collect();
         t.origins = origins.into_iter().collect();
-        t.origins.sort_by(|a, b| by_date(&site.claims, *a, *b));
+        t.origins.sort_by_key(|o| (site.origin_date(*o).sort_key(), *o));
         t.single_origin = outlets.len() >= 2 && t.origins.len() == 1;
+        t.anonymous_origin =
+            matches!(t.origins.as_slice(), [one] if site.origin_sourcing(*one) == Some(Sourcing::Anonymous));
     }
+    site.topics = topics;
     site.topics.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
     // Topics were re-ordered: point claims at their topic's new position.
     for (i, t) in site.topics.iter().enumerate() {
@@ -61,9 +67,11 @@ fn by_date(claims: &[Claim], a: usize, b: usize) -> std::cmp::Ordering {
     x.date.sort_key().cmp(&y.date.sort_key()).then_with(|| x.slug.cmp(&y.slug))
 }
 
-/// For every claim, the claims it ultimately repeats (itself if it repeats nothing). Iterative
-/// depth-first search with memoisation: linear in claims + echoes, safe on any chain length.
-fn echo_roots(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+/// For every claim, where it ultimately comes from: the reports outside the tracked outlets it or
+/// the claims it repeats name, and the tracked claims that repeat nothing (itself if it repeats
+/// nothing). Iterative depth-first search with memoisation: linear in claims + echoes, safe on any
+/// chain length.
+fn echo_roots(site: &Site) -> (Vec<Vec<Origin>>, Vec<Vec<usize>>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -72,7 +80,7 @@ fn echo_roots(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     }
     let n = site.claims.len();
     let mut mark = vec![Mark::New; n];
-    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots: Vec<Vec<Origin>> = vec![Vec::new(); n];
     let mut cycles = Vec::new();
     for start in 0..n {
         if mark[start] != Mark::New {
@@ -101,11 +109,14 @@ fn echo_roots(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
                 }
             } else {
                 stack.pop();
-                let mut r: BTreeSet<usize> = echoes.iter().flat_map(|e| roots[*e].iter().copied()).collect();
+                let mut r: BTreeSet<Origin> = echoes.iter().flat_map(|e| roots[*e].iter().copied()).collect();
+                r.extend(site.claims[c].reports.iter().map(|r| Origin::Report(*r)));
                 if r.is_empty() {
-                    r.insert(c);
+                    r.insert(Origin::Claim(c));
                 }
-                roots[c] = r.into_iter().collect();
+                let mut r: Vec<Origin> = r.into_iter().collect();
+                r.sort_by_key(|o| (site.origin_date(*o).sort_key(), *o));
+                roots[c] = r;
                 mark[c] = Mark::Done;
             }
         }

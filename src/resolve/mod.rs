@@ -6,9 +6,14 @@
 
 mod claims;
 mod copying;
+mod desk;
+mod echoes;
+mod evidence;
 mod fields;
 mod links;
 pub mod quote;
+
+pub use claims::SUMMARY_MAX;
 
 pub use fields::{base_url_problem, is_valid_slug, is_web_url, suggested_slug};
 pub(crate) use links::link;
@@ -57,7 +62,7 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
     // Each article is folded once for the quote checks, not once per claim that quotes it.
     let folded: Vec<String> = resolved_sources.par_iter().map(|(_, text)| quote::fold(text)).collect();
-    let checked: Vec<(Option<Claim>, Vec<Diagnostic>)> = claims
+    let checked: Vec<(Option<claims::WithReports>, Vec<Diagnostic>)> = claims
         .par_iter()
         .map(|entry| {
             let mut found = Vec::new();
@@ -66,9 +71,22 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         })
         .collect();
     let mut resolved_claims = Vec::with_capacity(claims.len());
+    let mut reports: Vec<Report> = Vec::new();
+    let mut report_index: HashMap<String, usize> = HashMap::new();
     for (claim, mut found) in checked {
         diagnostics.append(&mut found);
-        resolved_claims.extend(claim);
+        let Some((mut claim, named)) = claim else { continue };
+        // The same report named by several claims is one report, one root.
+        for report in named {
+            let i = *report_index.entry(report.key()).or_insert_with(|| {
+                reports.push(report);
+                reports.len() - 1
+            });
+            if !claim.reports.contains(&i) {
+                claim.reports.push(i);
+            }
+        }
+        resolved_claims.push(claim);
     }
     // Claims dropped for errors shift indices: echoes were resolved against the file list, so map
     // them onto the surviving claims.
@@ -80,7 +98,7 @@ pub fn resolve(loaded: Loaded) -> Resolved {
 
     let (sources, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().unzip();
     let mut site =
-        Site { config, outlets: resolved_outlets, sources, topics: resolved_topics, claims: resolved_claims };
+        Site { config, outlets: resolved_outlets, sources, topics: resolved_topics, claims: resolved_claims, reports };
     for cycle in links::link(&mut site) {
         let names: Vec<&str> = cycle.iter().map(|c| site.claims[*c].slug.as_str()).collect();
         let first = &site.claims[cycle[0]];
@@ -93,6 +111,8 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
     let docs: HashMap<&str, &crate::load::Document> = claims.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
     diagnostics.extend(copying::suggest(&site, &texts, &docs));
+    let topic_docs: HashMap<&str, &crate::load::Document> = topics.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
+    diagnostics.extend(desk::review(&site, &topic_docs, &docs));
     Resolved { site, diagnostics }
 }
 
@@ -176,8 +196,9 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         base_url: "/".into(),
         language: "en".into(),
         summary_md: String::new(),
-        publisher: Publisher { name: "claimtrack".into(), url: None },
+        publisher: Publisher { name: "claimtrack".into(), ..Publisher::default() },
         corrections: None,
+        reviewed: None,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -196,18 +217,22 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
     config.description = e.meta.description.clone().unwrap_or_default();
     config.language = e.meta.language.clone().unwrap_or_else(|| "en".into());
     config.summary_md = e.meta.summary.clone().unwrap_or_default();
-    config.publisher = match &e.meta.publisher {
-        Some(p) => Publisher {
-            name: f.required("name", &p.name).unwrap_or(&config.title).to_string(),
-            url: f.url("url", &p.url),
-        },
-        None => Publisher { name: config.title.clone(), url: None },
+    let publisher = e.meta.publisher.as_ref();
+    let name = publisher.and_then(|p| p.name.as_deref()).map(str::trim).filter(|n| !n.is_empty());
+    config.publisher = Publisher {
+        name: name.unwrap_or(&config.title).to_string(),
+        named: name.is_some(),
+        url: publisher.and_then(|p| f.url("url", &p.url)),
+        funding: publisher.and_then(|p| p.funding.as_deref()).map(str::trim).filter(|t| !t.is_empty()).map(Into::into),
     };
-    config.corrections = e.meta.corrections.as_deref().map(str::trim).and_then(|c| {
+    config.reviewed = e.meta.reviewed.as_deref().and_then(|r| f.stamp("reviewed", r));
+    let corrections = publisher.and_then(|p| p.corrections.as_deref()).or(e.meta.corrections.as_deref());
+    config.corrections = corrections.map(str::trim).and_then(|c| {
         if is_web_url(c) || is_email(c) {
             return Some(c.to_string());
         }
-        let d = e.doc.at_text("corrections", c, format!("`{c}` is neither an email address nor an http(s) URL"));
+        let key = if publisher.is_some_and(|p| p.corrections.is_some()) { "publisher" } else { "corrections" };
+        let d = e.doc.at_text(key, c, format!("`{c}` is neither an email address nor an http(s) URL"));
         f.report(d.help(
             "write where readers report an error, e.g. `corrections@example.org` or `https://example.org/corrections`",
         ));
@@ -267,15 +292,24 @@ fn topic(e: &Entry<TopicMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Topi
     let mut f = Fields::new(&e.doc, diagnostics);
     let title = f.required("title", &e.meta.title);
     let statement = f.required("statement", &e.meta.statement);
+    let conclusion = e.meta.conclusion.as_deref().map(str::trim);
+    if conclusion == Some("") {
+        let d = e.doc.at_key_name("conclusion", "`conclusion` is empty");
+        f.report(d.help("say in one or two sentences what the record now shows about the statement"));
+    }
+    let reviewed = e.meta.reviewed.as_deref().and_then(|r| f.stamp("reviewed", r));
     Some(Topic {
         slug: e.slug.clone(),
         title: title?.to_string(),
         statement: statement?.to_string(),
         order: e.meta.order,
         body_md: e.doc.body().to_string(),
+        conclusion: conclusion.filter(|c| !c.is_empty()).map(str::to_string),
+        reviewed,
         claims: Vec::new(),
         contested: false,
         origins: Vec::new(),
         single_origin: false,
+        anonymous_origin: false,
     })
 }
