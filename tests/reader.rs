@@ -273,3 +273,109 @@ fn the_filter_offers_each_name_once_with_the_value_the_rows_carry() {
     assert!(select.contains("<option value=\"Evening  Post\">"), "{select}");
     assert!(html.contains("<tr data-outlet=\"Evening  Post\""));
 }
+
+/// The claim unit (a card on a topic page, a row in a list) whose link is `href`: from the `<li`
+/// that opens it to its `</li>`.
+fn unit<'h>(html: &'h str, opening: &str, href: &str) -> &'h str {
+    let at = html.find(&format!("href=\"{href}\"")).unwrap_or_else(|| panic!("no link to {href}"));
+    let start = html[..at].rfind(opening).unwrap_or_else(|| panic!("{href} is not inside `{opening}`"));
+    let end = html[start..].find("</li>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// Gives the fixture's first claim a one-line reason for its verdict.
+fn with_summary(root: &std::path::Path) -> &'static str {
+    let reason = "The city denied a closure the day after the report.";
+    let path = root.join("content/claims/ledger-closure.md");
+    let claim = std::fs::read_to_string(&path).unwrap();
+    write(&path, &claim.replacen("---\n", &format!("---\nsummary: '{reason}'\n"), 1));
+    reason
+}
+
+#[test]
+fn a_topic_page_leads_with_its_conclusion_before_the_comparison() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = text(&page(&out, "topics/closure/"));
+    let conclusion = "The city has denied any year-long closure; no document shows one planned.";
+    let at = html.find(&format!("What the record shows {conclusion} Reviewed 3 Mar 2025")).expect(&html);
+    let compare = html.find("What each outlet said").expect("the comparison");
+    let first_quote = html.find("The harbour bridge will close for twelve months from June").expect("a quote");
+    assert!(at < compare && at < first_quote, "the conclusion comes first: {html}");
+    assert!(html.find("Background").expect("the context") > compare, "the context follows the comparison");
+    let home = text(&page(&out, ""));
+    assert!(
+        home.contains(&format!("The harbour bridge will close for a year. Conclusion: {conclusion}")),
+        "the home comparison gives each statement its conclusion: {home}"
+    );
+}
+
+#[test]
+fn a_claims_reason_sits_beside_its_verdict_wherever_it_is_compared() {
+    let root = fixture("basic");
+    let reason = with_summary(&root);
+    let out = build_ok(&root, &[]);
+    let claim = "/tracker/claims/ledger-closure/";
+    let card = text(unit(&page(&out, "topics/closure/"), "<li class=\"card claim\"", claim));
+    assert!(card.contains(&format!("This claim: ! Disputed {reason}")), "{card}");
+    let row = text(unit(&page(&out, "claims/"), "<li class=\"claim row\"", claim));
+    assert!(row.contains(&format!("Asserts it this claim: ! Disputed {reason}")), "{row}");
+    let other = text(unit(&page(&out, "claims/post-closure/"), "<li class=\"claim row\"", claim));
+    assert!(other.contains(&format!("! Disputed {reason}")), "the other outlets' claims: {other}");
+    // The claim's own page opens with the rating box: verdict, reason, date of the last change.
+    let own = text(&page(&out, "claims/ledger-closure/"));
+    let boxed = format!("Verdict on this claim ! Disputed {reason} Verdict since 2 Mar 2025");
+    assert!(own.contains(&boxed), "{own}");
+    assert!(own.find(&boxed) < own.find("The harbour bridge will close"), "the rating box comes before the quote");
+}
+
+#[test]
+fn stance_and_verdict_never_read_as_one_thing() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let home = text(&page(&out, ""));
+    assert!(home.contains("Daily Ledger: Asserts it · this claim: ! Disputed"), "{home}");
+    let topic = text(&page(&out, "topics/closure/"));
+    assert!(topic.contains("Daily Ledger 1 Mar 2025 + Asserts it"), "{topic}");
+    assert!(topic.contains("This claim: ! Disputed"), "{topic}");
+    assert!(!topic.contains("Asserts ! Disputed") && !home.contains("Asserts ! Disputed"));
+}
+
+#[test]
+fn with_a_base_url_that_has_no_host_no_page_gives_a_bare_path_as_its_address() {
+    let out = build_ok(&fixture("basic"), &["--base-url", "/tracker/"]);
+    for route in ["", "topics/closure/", "claims/ledger-closure/", "claims/", "about/"] {
+        let html = page(&out, route);
+        assert!(!html.contains("rel=\"canonical\"") && !html.contains("og:url"), "/{route} names a bare path");
+        assert!(html.contains("<meta property=\"og:title\""), "/{route} keeps the rest of its preview");
+    }
+}
+
+#[test]
+fn the_navigation_marks_the_current_section() {
+    let out = build_ok(&fixture("basic"), &[]);
+    assert!(page(&out, "topics/").contains("<a href=\"/tracker/topics/\" aria-current=\"page\">Statements</a>"));
+    assert!(page(&out, "topics/closure/").contains("<a href=\"/tracker/topics/\" aria-current=\"true\">Statements</a>"));
+    assert!(page(&out, "claims/ledger-closure/").contains("<a href=\"/tracker/claims/\" aria-current=\"true\">Claims</a>"));
+    assert!(page(&out, "timeline/").contains("<a href=\"/tracker/timeline/\" aria-current=\"page\">Timeline</a>"));
+    assert_eq!(page(&out, "").matches("aria-current").count(), 0, "the home page is in no section");
+}
+
+#[test]
+fn with_no_publisher_the_site_says_it_is_no_newsroom_and_links_no_corrections() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let home = page(&out, "");
+    assert!(text(&home).contains("An independent demonstration record, not a newsroom."));
+    assert!(!home.contains(">Corrections<"), "no corrections link without an address");
+    let about = text(&page(&out, "about/"));
+    assert!(about.contains("This is an independent demonstration record, not a newsroom"), "{about}");
+    assert!(text(&page(&out, "outlets/daily-ledger/")).contains("They are not a rating of the outlet."));
+}
+
+#[test]
+fn a_verdict_step_shows_the_evidence_it_cites() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let html = text(&page(&out, "claims/ledger-closure/"));
+    assert!(
+        html.contains("2 Mar 2025 ! Disputed The city denied it. Rests on: Contradicts City Hall: statement on the bridge, 2 Mar 2025"),
+        "{html}"
+    );
+}

@@ -9,6 +9,7 @@
 mod badges;
 mod charts;
 mod data;
+mod days;
 mod echoes;
 mod extras;
 mod feeds;
