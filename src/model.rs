@@ -313,6 +313,8 @@ pub struct Claim {
     pub sourcing: Option<Sourcing>,
     /// The verdict's reason in one line.
     pub summary: Option<String>,
+    /// What the editor searched for the reports a `media-reports` claim relays, when none was found.
+    pub untraced: Option<String>,
     pub echoes: Vec<usize>,
     /// Reports outside the tracked outlets this claim repeats, by position in [`Site::reports`].
     pub reports: Vec<usize>,

@@ -238,10 +238,29 @@ fn media_reports_with_no_echo_is_a_warning() {
   |
 9 | sourcing: media-reports
   |           ^^^^^^^^^^^^^
-  = help: add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets
+  = help: add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets; or, if it cannot be found, `untraced:` saying what was searched
 
 warning: 1 warning
 "
+    );
+}
+
+#[test]
+fn media_reports_the_editor_could_not_trace_are_said_so_to_readers_instead_of_warned() {
+    let root = fixture("relayed");
+    let path = root.join("content/claims/times-ferry-sale.md");
+    edit(
+        &path,
+        "echoes:\n  - {outlet: Nagar Samachar, url: not online, date: 2025-03-01, language: hi}\n",
+        "untraced: 'searched the Hindi press of 1-3 March; no dated report found'\n",
+    );
+    let (err, code) = check(&root);
+    assert_eq!((err.as_str(), code), ("", 0), "an untraced note answers the warning");
+    let out = build_ok(&root, &[]);
+    let html = page(&out, "claims/times-ferry-sale/");
+    assert!(
+        html.contains("Reports not traced: searched the Hindi press of 1-3 March; no dated report found"),
+        "{html}"
     );
 }
 

@@ -199,6 +199,10 @@ pub struct ClaimMeta {
     /// The verdict's reason in one line, shown beside the verdict.
     #[serde(default, deserialize_with = "text")]
     pub summary: Option<String>,
+    /// For `sourcing: media-reports` whose reports could not be found: what was searched, shown to
+    /// readers in place of the echo that would name them.
+    #[serde(default, deserialize_with = "text")]
+    pub untraced: Option<String>,
     #[serde(default)]
     pub echoes: Vec<EchoMeta>,
     #[serde(default)]
@@ -209,8 +213,8 @@ pub struct ClaimMeta {
     pub tags: Vec<String>,
 }
 pub const CLAIM_KEYS: &[&str] = &[
-    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "summary", "echoes", "evidence",
-    "updates", "tags",
+    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "summary", "untraced", "echoes",
+    "evidence", "updates", "tags",
 ];
 
 /// One entry of a claim's `echoes` list: the slug of a tracked claim it repeats, or a report

@@ -182,6 +182,8 @@ pub struct ClaimView {
     pub row: ClaimRow,
     pub status_link: String,
     pub sourcing: Option<Sourcing>,
+    /// The editor's note on reports that could not be traced.
+    pub untraced: Option<String>,
     pub outlet_slug: String,
     pub source_headline: String,
     pub source_link: String,
@@ -263,6 +265,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 row,
                 status_link: routes.link(&Routes::status(c.status)),
                 sourcing: c.sourcing,
+                untraced: c.untraced.clone(),
                 outlet_slug: outlet.slug.clone(),
                 source_headline: source.headline.clone(),
                 source_link: routes.link(&Routes::source(&source.slug)),

@@ -96,6 +96,7 @@ pub(super) fn claim(
         quote: quote?.to_string(),
         sourcing,
         summary: summary.filter(|s| !s.is_empty()).map(str::to_string),
+        untraced: m.untraced.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string),
         echoes,
         reports: Vec::new(),
         evidence,

@@ -128,10 +128,12 @@ pub(super) fn warnings(
     (updates, steps): (&[Update], &[usize]),
     f: &mut Fields,
 ) {
-    if m.sourcing.as_deref().map(str::trim) == Some(Sourcing::MediaReports.as_str()) && m.echoes.is_empty() {
+    if m.sourcing.as_deref().map(str::trim) == Some(Sourcing::MediaReports.as_str()) && m.echoes.is_empty()
+        && m.untraced.as_deref().is_none_or(|u| u.trim().is_empty())
+    {
         let d = f.doc.at_key("sourcing", "`sourcing` is `media-reports` but `echoes` names no report");
         f.report(d.warning().help(
-            "add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets",
+            "add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets; or, if it cannot be found, `untraced:` saying what was searched",
         ));
     }
     let leans = |b: Bearing| evidence.iter().position(|e| e.bearing == b);
