@@ -54,51 +54,14 @@ struct ScaleStep {
 struct Chrome<'a> {
     site: &'a super::views::SiteView,
     links: &'a Links,
-    /// The navigation's section the page is in (`topics`, `claims`, ...), if any, and whether it
-    /// is that section's own page: the header marks its link `aria-current="page"`, or `"true"`
-    /// on a page within the section.
-    current: Option<&'static str>,
-    exact: bool,
 }
-
-/// Where a page sits in the navigation: its section, and whether it is the section's own page.
-fn section(page: Page) -> (Option<&'static str>, bool) {
-    match page {
-        Page::Home | Page::NotFound => (None, false),
-        Page::Topics => (Some("topics"), true),
-        Page::Topic(_) => (Some("topics"), false),
-        Page::Claims => (Some("claims"), true),
-        Page::Claim(_) | Page::Status(_) => (Some("claims"), false),
-        Page::Outlets => (Some("outlets"), true),
-        Page::Outlet(_) | Page::Source(_) => (Some("outlets"), false),
-        Page::Timeline => (Some("timeline"), true),
-        Page::Changes => (Some("changes"), true),
-        Page::About => (Some("about"), true),
-    }
-}
-
-/// Every place in the navigation a page can have, so that each header is rendered once.
-const SECTIONS: &[(Option<&str>, bool)] = &[
-    (None, false),
-    (Some("topics"), true),
-    (Some("topics"), false),
-    (Some("claims"), true),
-    (Some("claims"), false),
-    (Some("outlets"), true),
-    (Some("outlets"), false),
-    (Some("timeline"), true),
-    (Some("changes"), true),
-    (Some("about"), true),
-];
 
 pub struct Extras<'a> {
     pages: &'a Pages<'a>,
     routes: &'a Routes,
-    /// What every page's context starts from: the site, the links and the footer, made into
-    /// template values once; cloning them per page is cheaper than making them again.
+    /// What every page's context starts from: the site, the links, the header and the footer,
+    /// made into template values once; cloning them per page is cheaper than making them again.
     pub shared: tera::Context,
-    /// The header for each place in the navigation ([`SECTIONS`]), rendered once.
-    headers: Vec<String>,
     timeline: Option<String>,
     outlets_chart: String,
     outlet_charts: Vec<String>,
@@ -125,18 +88,10 @@ impl<'a> Extras<'a> {
             schema: routes.link(&Routes::claims_schema()),
             corrections,
         };
-        let chrome = |(current, exact): (Option<&'static str>, bool)| Chrome {
-            site: &pages.views.site,
-            links: &links,
-            current,
-            exact,
-        };
-        let headers = SECTIONS
-            .iter()
-            .map(|place| super::partial(tera, "partials/header.html", "", &chrome(*place)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let chrome = Chrome { site: &pages.views.site, links: &links };
         let mut shared = tera::Context::new();
-        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome((None, false)))?);
+        shared.insert("header_html", &super::partial(tera, "partials/header.html", "", &chrome)?);
+        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome)?);
         shared.insert("site", &pages.views.site);
         shared.insert("links", &links);
         let timeline = charts::timeline(site, &pages.events)
@@ -161,14 +116,12 @@ impl<'a> Extras<'a> {
         let rule =
             VERDICT_RULE.split_once('\n').filter(|(title, _)| title.starts_with("# ")).map_or(VERDICT_RULE, |r| r.1);
         let rule_html = super::markdown::to_html(rule);
-        Ok(Extras { pages, routes, shared, headers, timeline, outlets_chart, outlet_charts, scale, rule_html })
+        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale, rule_html })
     }
 
     /// Adds this page's extras to its context.
     pub fn add(&self, page: Page, route: &str, ctx: &mut tera::Context) {
         ctx.insert("head", &self.head(page, route));
-        let place = SECTIONS.iter().position(|p| *p == section(page)).unwrap_or(0);
-        ctx.insert("header_html", &self.headers[place]);
         match page {
             // Made here, in the parallel render, rather than kept for every claim at once.
             Page::Claim(i) => ctx.insert("claim_review", &jsonld::claim_review(self.pages.site, self.routes, i)),
@@ -216,9 +169,7 @@ impl<'a> Extras<'a> {
             Page::About => named("About: verdicts, method and corrections"),
         };
         Head {
-            // Absolute or absent: a bare path is no canonical address (there is none when
-            // `base_url` has no host), and the 404 page is served at every missing address.
-            canonical: if matches!(page, Page::NotFound) { None } else { self.routes.absolute_url(route) },
+            canonical: (!matches!(page, Page::NotFound)).then(|| self.routes.absolute(route)),
             title,
             description,
             kind: if matches!(page, Page::Claim(_)) { "article" } else { "website" },

@@ -9,7 +9,6 @@
 mod badges;
 mod charts;
 mod data;
-mod days;
 mod echoes;
 mod extras;
 mod feeds;

@@ -8,7 +8,6 @@
 //! own page carries the full [`ClaimView`] with its analysis. Every grouping comes from the
 //! resolved model's indexes: no page scans all claims.
 
-use super::days::{self, DayDate};
 use super::routes::Routes;
 use super::views::*;
 use crate::model::{Site, Stance, Status};
@@ -53,14 +52,6 @@ struct Compared<'a> {
     #[serde(flatten)]
     row: &'a ClaimRow,
     echoes: &'a [EchoView],
-}
-
-/// A topic's claims that take one stance on its statement: the comparison's columns.
-#[derive(Serialize)]
-struct StanceGroup<'a> {
-    stance: Stance,
-    label: &'static str,
-    claims: Vec<Compared<'a>>,
 }
 
 /// One row of the home page's topics × outlets matrix.
@@ -227,7 +218,6 @@ impl<'a> Pages<'a> {
                     .collect();
                 ctx.insert("matrix", &matrix);
                 let latest: Vec<EventView> = self.changes().into_iter().rev().take(10).collect();
-                ctx.insert("change_days", &change_days(&latest));
                 ctx.insert("changes", &latest);
                 "index.html"
             }
@@ -237,21 +227,12 @@ impl<'a> Pages<'a> {
             }
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
-                let compared = |c: &usize| Compared { row: &v.claims[*c].row, echoes: &v.claims[*c].echoes };
-                let claims: Vec<Compared> = site.topics[i].claims.iter().map(compared).collect();
-                ctx.insert("claims", &claims);
-                // The same claims by stance, in the order of the vocabulary, leaving out a stance no
-                // outlet took: asserting, hedging and disputing side by side on a wide screen.
-                let groups: Vec<StanceGroup> = Stance::ALL
+                let claims: Vec<Compared> = site.topics[i]
+                    .claims
                     .iter()
-                    .map(|s| StanceGroup {
-                        stance: *s,
-                        label: s.label(),
-                        claims: site.topics[i].claims.iter().filter(|c| site.claims[**c].stance == *s).map(compared).collect(),
-                    })
-                    .filter(|g| !g.claims.is_empty())
+                    .map(|c| Compared { row: &v.claims[*c].row, echoes: &v.claims[*c].echoes })
                     .collect();
-                ctx.insert("groups", &groups);
+                ctx.insert("claims", &claims);
                 let last_change = self.last_change[i].map(|(c, u)| self.event(c, Some(u)));
                 ctx.insert("last_change", &last_change);
                 "topic.html"
@@ -310,13 +291,11 @@ impl<'a> Pages<'a> {
             Page::Timeline => {
                 let events: Vec<&str> = self.events.iter().map(|(_, c, u)| self.fragments[*c].event(*u)).collect();
                 ctx.insert("events", &events);
-                ctx.insert("days", &self.timeline_days());
                 "timeline.html"
             }
             Page::Changes => {
                 let mut changes = self.changes();
                 changes.reverse();
-                ctx.insert("days", &change_days(&changes));
                 ctx.insert("changes", &changes);
                 "changes.html"
             }
@@ -347,30 +326,6 @@ impl<'a> Pages<'a> {
         let rows: Vec<&str> = claims.map(|c| self.fragments[c].rows[usize::from(show_outlet)].as_str()).collect();
         ctx.insert("rows", &rows);
         ctx.insert("show_outlet", &show_outlet);
-    }
-
-    /// The timeline a day at a time: each claim's and each change's rendered entry
-    /// (`partials/timeline_event.html`), grouped by [`days::group`].
-    fn timeline_days(&self) -> Vec<days::Day<'_, &str, &str>> {
-        let (site, v) = (self.site, &self.views);
-        days::group(self.events.iter().map(|(_, c, u)| {
-            let claim = &site.claims[*c];
-            let entry = self.fragments[*c].event(*u);
-            match u {
-                None => (
-                    DayDate::of(&claim.date),
-                    days::Event::Claim {
-                        outlet_name: &v.claims[*c].row.outlet_name,
-                        outlet_link: &v.claims[*c].row.outlet_link,
-                        entry,
-                    },
-                ),
-                Some(u) => (
-                    DayDate::of(&claim.updates[*u].date),
-                    days::Event::Change { update: &v.claims[*c].updates[*u], entry },
-                ),
-            }
-        }))
     }
 
     /// The verdict changes in date order.
@@ -405,8 +360,6 @@ impl Fragments {
         let mut event = |update: Option<usize>| -> Result<(Option<usize>, String), super::TemplateError> {
             let u = update.map(|u| &view.updates[u]);
             ctx.insert("update", &u);
-            // For a change, the verdict it replaced: the entry of the history before it.
-            ctx.insert("previous", &update.and_then(|u| u.checked_sub(1)).map(|p| &view.updates[p]));
             ctx.insert("date", u.map_or(&view.row.date, |u| &u.date));
             Ok((update, super::fragment(tera, "partials/timeline_event.html", &ctx)?))
         };
@@ -426,13 +379,4 @@ impl Fragments {
 fn is_change(site: &Site, claim: usize, update: usize) -> bool {
     let updates = &site.claims[claim].updates;
     update > 0 && updates[update].status != updates[update - 1].status
-}
-
-/// Verdict changes a day at a time, in the order given, those of a day with the same verdict and
-/// note as one entry ([`days::group`]).
-fn change_days<'e, 'a>(changes: &'e [EventView<'a>]) -> Vec<days::Day<'a, (), &'e EventView<'a>>> {
-    days::group(changes.iter().filter_map(|e| {
-        let update = e.update?;
-        Some((DayDate::of_view(e.date), days::Event::Change { update, entry: e }))
-    }))
 }

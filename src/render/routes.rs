@@ -40,12 +40,6 @@ impl Routes {
         format!("{}/{}", self.origin, route)
     }
 
-    /// The absolute URL of a route, or `None` when `base_url` has no host (`/`, `/repo/`): what a
-    /// canonical link or a link preview needs is a whole address, never a bare path.
-    pub fn absolute_url(&self, route: &str) -> Option<String> {
-        self.origin.contains("://").then(|| self.absolute(route))
-    }
-
     /// The file a route is written to, relative to the output folder.
     pub fn file(route: &str) -> PathBuf {
         if route.is_empty() || route.ends_with('/') {

@@ -12,14 +12,11 @@ use serde::Serialize;
 pub struct DateView {
     pub iso: String,
     pub human: String,
-    /// The calendar day alone, as the writer's time zone has it: "28 Oct 2025". Lists show this,
-    /// with the full moment in the `<time>` element's `datetime`.
-    pub day: String,
 }
 
 impl From<&Stamp> for DateView {
     fn from(s: &Stamp) -> Self {
-        DateView { iso: s.iso(), human: s.human(), day: Stamp::Day(s.day()).human() }
+        DateView { iso: s.iso(), human: s.human() }
     }
 }
 
