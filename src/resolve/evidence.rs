@@ -128,7 +128,8 @@ pub(super) fn warnings(
     (updates, steps): (&[Update], &[usize]),
     f: &mut Fields,
 ) {
-    if m.sourcing.as_deref().map(str::trim) == Some(Sourcing::MediaReports.as_str()) && m.echoes.is_empty()
+    if m.sourcing.as_deref().map(str::trim) == Some(Sourcing::MediaReports.as_str())
+        && m.echoes.is_empty()
         && m.untraced.as_deref().is_none_or(|u| u.trim().is_empty())
     {
         let d = f.doc.at_key("sourcing", "`sourcing` is `media-reports` but `echoes` names no report");
