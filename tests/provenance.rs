@@ -110,7 +110,7 @@ content/claims/post-closure.md:9:11: warning: `sourcing` is `media-reports` but 
   |
 9 | sourcing: media-reports
   |           ^^^^^^^^^^^^^
-  = help: add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets
+  = help: add to `echoes` the report this one relays: a tracked claim's slug, or `{outlet, url, date, language}` for a report outside the tracked outlets; or, if it cannot be found, `untraced:` saying what was searched
 
 warning: 2 warnings
 "
