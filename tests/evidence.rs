@@ -416,3 +416,22 @@ fn new_keys_get_a_did_you_mean() {
     assert!(err.contains("content/topics/closure.md:5:1: error: unknown key `conclusoin`\n"), "{err}");
     assert!(err.contains("= help: did you mean `conclusion`?\n"), "{err}");
 }
+
+#[test]
+fn the_claim_page_shows_under_each_step_the_evidence_it_rests_on_and_about_states_the_rule() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    let history = page(&out, "claims/ledger-closure/");
+    let history = history.split("id=\"history\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let rows: Vec<&str> = history.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{history}");
+    assert!(!rows[0].contains("Rests on:"), "the unverified step cites nothing: {}", rows[0]);
+    assert!(
+        text(rows[1]).contains("Rests on: City Hall: statement on the bridge, 2 Mar 2025 (contradicts)"),
+        "{}",
+        text(rows[1])
+    );
+    let about = text(&page(&out, "about/"));
+    assert!(about.contains("The rule applied to every verdict"), "{about}");
+    assert!(about.contains("An official denial alone makes a claim disputed."), "{about}");
+}
