@@ -435,3 +435,15 @@ fn the_claim_page_shows_under_each_step_the_evidence_it_rests_on_and_about_state
     assert!(about.contains("The rule applied to every verdict"), "{about}");
     assert!(about.contains("An official denial alone makes a claim disputed."), "{about}");
 }
+
+#[test]
+fn the_home_page_says_up_to_when_the_record_was_reviewed() {
+    let root = fixture("basic");
+    let out = build_ok(&root, &[]);
+    assert!(!text(&page(&out, "")).contains("The record was reviewed up to"), "no date set, nothing said");
+    let site = root.join("content/site.yaml");
+    let settings = std::fs::read_to_string(&site).unwrap();
+    write(&site, &format!("{settings}reviewed: 2025-04-01\n"));
+    let out = build_ok(&root, &[]);
+    assert!(text(&page(&out, "")).contains("The record was reviewed up to 1 Apr 2025."));
+}
