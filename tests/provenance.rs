@@ -134,7 +134,7 @@ fn verdict_changes_are_dated_in_order_on_the_claim_timeline_and_changes_pages() 
     let dates: Vec<&str> = changes.iter().map(|r| r.split(" 2025").next().unwrap()).collect();
     assert_eq!(dates, vec!["1 May", "10 Apr", "2 Mar"], "newest first: {changes:#?}");
     let history = text(&page(&out, "claims/wire-closure/"));
-    assert!(history.contains("2 Mar 2025 ? Unverified Only the city's word. 10 Apr 2025 ◐ Partly true The works were shortened. 1 May 2025 ✓ Confirmed The bridge stayed open."), "{history}");
+    assert!(history.contains("2 Mar 2025 ? Unverified Only the city's word. 10 Apr 2025 ◐ Partly true The works were shortened. Rests on: Works shortened, 10 Apr 2025 (supports) 1 May 2025 ✓ Confirmed The bridge stayed open. Rests on: Bridge open, 1 May 2025 (supports)"), "{history}");
     let timeline = text(&page(&out, "timeline/"));
     let a = timeline.find("10 Apr 2025 Verdict").expect("April change on the timeline");
     let b = timeline.find("1 May 2025 Verdict").expect("May change on the timeline");
