@@ -5,22 +5,11 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// Runs `claimtrack check` on a copy of the basic fixture after `edit`, returning (stderr, code).
-fn check_after(edit: impl FnOnce(&Path)) -> (String, i32) {
+/// Runs `claimtrack check` on a copy of the basic fixture after `change`, returning (stderr, code).
+fn check_after(change: impl FnOnce(&Path)) -> (String, i32) {
     let root = fixture("basic");
-    edit(&root);
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    (stderr(&output), output.status.code().unwrap_or(-1))
-}
-
-fn claim(root: &Path, name: &str) -> std::path::PathBuf {
-    root.join("content/claims").join(name)
-}
-
-fn replace(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    write(path, &text.replacen(from, to, 1));
+    change(&root);
+    check(&root)
 }
 
 #[test]
@@ -34,7 +23,7 @@ fn clean_content_checks_ok_and_writes_nothing() {
 
 #[test]
 fn unknown_key_suggests_the_nearest_one() {
-    let (err, code) = check_after(|r| replace(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed"));
+    let (err, code) = check_after(|r| edit(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed"));
     assert_eq!(code, 1);
     assert_eq!(
         err,
@@ -51,7 +40,7 @@ error: 1 problem in 1 file
 
 #[test]
 fn unknown_stance_lists_the_allowed_values() {
-    let (err, code) = check_after(|r| replace(&claim(r, "wire/wire-closure.md"), "stance: disputes", "stance: denies"));
+    let (err, code) = check_after(|r| edit(&claim(r, "wire/wire-closure.md"), "stance: disputes", "stance: denies"));
     assert_eq!(code, 1);
     assert!(
         err.starts_with(
@@ -68,7 +57,7 @@ fn unknown_stance_lists_the_allowed_values() {
 
 #[test]
 fn unknown_topic_suggests_the_nearest_slug() {
-    let (err, _) = check_after(|r| replace(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack"));
+    let (err, _) = check_after(|r| edit(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack"));
     assert!(err.contains("content/claims/ledger-cracks.md:5:8: error: no topic `crack`\n"), "{err}");
     assert!(err.contains("  = help: did you mean `cracks`?\n"), "{err}");
 }
@@ -76,9 +65,9 @@ fn unknown_topic_suggests_the_nearest_slug() {
 #[test]
 fn every_problem_is_reported_in_one_run_sorted_by_file() {
     let (err, code) = check_after(|r| {
-        replace(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed");
-        replace(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack");
-        replace(&claim(r, "ledger-closure.md"), "date: 2025-03-01T08:00:00+00:00", "date: 2025-02-30");
+        edit(&claim(r, "post-closure.md"), "status: disputed", "stauts: disputed");
+        edit(&claim(r, "ledger-cracks.md"), "topic: cracks", "topic: crack");
+        edit(&claim(r, "ledger-closure.md"), "date: 2025-03-01T08:00:00+00:00", "date: 2025-02-30");
     });
     assert_eq!(code, 1);
     let heads: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
@@ -95,7 +84,7 @@ fn every_problem_is_reported_in_one_run_sorted_by_file() {
 
 #[test]
 fn a_misquote_shows_the_closest_passage() {
-    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "officials told", "people told"));
+    let (err, _) = check_after(|r| edit(&claim(r, "ledger-closure.md"), "officials told", "people told"));
     assert!(
         err.contains(
             "content/claims/ledger-closure.md:8:8: error: the quote does not occur in the source `ledger-bridge`\n"
@@ -172,7 +161,7 @@ fn a_bad_file_name_gets_a_rename_hint() {
 #[test]
 fn echo_cycles_are_errors() {
     let (err, _) = check_after(|r| {
-        replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: [bridge]\nechoes: [post-closure]");
+        edit(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: [bridge]\nechoes: [post-closure]");
     });
     assert!(err.contains("error: echo cycle: "), "{err}");
     assert!(
@@ -184,9 +173,8 @@ fn echo_cycles_are_errors() {
 
 #[test]
 fn only_http_links_are_accepted() {
-    let (err, _) = check_after(|r| {
-        replace(&claim(r, "ledger-closure.md"), "https://city.example/statement", "javascript:alert(1)")
-    });
+    let (err, _) =
+        check_after(|r| edit(&claim(r, "ledger-closure.md"), "https://city.example/statement", "javascript:alert(1)"));
     assert!(
         err.contains("content/claims/ledger-closure.md:11:10: error: `javascript:alert(1)` is not an http(s) URL\n"),
         "{err}"
@@ -197,26 +185,26 @@ fn only_http_links_are_accepted() {
 fn verdict_history_must_be_in_order_and_end_on_the_verdict() {
     let (err, _) = check_after(|r| {
         let p = claim(r, "ledger-closure.md");
-        replace(&p, "  - date: 2025-03-02\n    status: disputed", "  - date: 2025-03-02\n    status: confirmed");
+        edit(&p, "  - date: 2025-03-02\n    status: disputed", "  - date: 2025-03-02\n    status: confirmed");
     });
     assert!(err.contains("error: `status` is `disputed` but the last update says `confirmed`"), "{err}");
     let (err, _) = check_after(|r| {
         let p = claim(r, "ledger-closure.md");
-        replace(&p, "  - {date: 2025-03-01,", "  - {date: 2025-03-05,");
+        edit(&p, "  - {date: 2025-03-01,", "  - {date: 2025-03-05,");
     });
     assert!(err.contains("error: update dated 2025-03-02 comes after one dated 2025-03-05"), "{err}");
 }
 
 #[test]
 fn a_claim_dated_before_its_source_is_an_error() {
-    let (err, _) = check_after(|r| replace(&claim(r, "wire/wire-closure.md"), "date: 2025-03-02", "date: 2025-02-27"));
+    let (err, _) = check_after(|r| edit(&claim(r, "wire/wire-closure.md"), "date: 2025-03-02", "date: 2025-02-27"));
     assert!(err.contains("content/claims/wire/wire-closure.md:4:7: error: the claim is dated 2025-02-27 but its source was published 2025-03-02\n"), "{err}");
 }
 
 #[test]
 fn status_false_unquoted_is_read_as_the_verdict() {
     let root = fixture("basic");
-    replace(&claim(&root, "ledger-cracks.md"), "status: unverified", "status: false");
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified", "status: false");
     let out = build_ok(&root, &[]);
     assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Verdict ✗ False"));
 }
@@ -226,7 +214,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let root = fixture("basic");
     let out = build_ok(&root, &[]);
     let before = page(&out, "claims/ledger-cracks/");
-    replace(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: crack");
+    edit(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: crack");
     write(&claim(&root, "new-claim.md"), "---\ntitle: x\n---\n");
     let (output, _) = build(&root, &[]);
     assert_eq!(output.status.code(), Some(1));
@@ -291,7 +279,7 @@ fn a_rebuild_replaces_the_site_and_leaves_no_work_folder_behind() {
     let root = fixture("basic");
     let out = build_ok(&root, &[]);
     std::fs::write(out.join("stray.html"), "left by hand").unwrap();
-    replace(&claim(&root, "ledger-cracks.md"), "title: Engineers", "title: Rebuilt, engineers");
+    edit(&claim(&root, "ledger-cracks.md"), "title: Engineers", "title: Rebuilt, engineers");
     let out = build_ok(&root, &[]);
     assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Rebuilt, engineers found cracks"));
     assert!(!out.join("stray.html").exists(), "the old site was not replaced");
@@ -357,7 +345,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_missing_required_key_points_at_the_end_of_the_front_matter() {
     let (err, code) = check_after(|r| {
-        replace(&claim(r, "ledger-cracks.md"), "quote: 'Engineers found cracks - serious ones - in two piers.'\n", "")
+        edit(&claim(r, "ledger-cracks.md"), "quote: 'Engineers found cracks - serious ones - in two piers.'\n", "")
     });
     assert_eq!(code, 1);
     assert_eq!(
@@ -375,7 +363,7 @@ error: 1 problem in 1 file
 
 #[test]
 fn a_value_of_the_wrong_type_is_an_error_at_its_line() {
-    let (err, _) = check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: {bridge: yes}"));
+    let (err, _) = check_after(|r| edit(&claim(r, "ledger-closure.md"), "tags: [bridge]", "tags: {bridge: yes}"));
     assert!(
         err.contains(
             "content/claims/ledger-closure.md:22:7: error: invalid YAML: tags: invalid type: map, expected a sequence\n"
@@ -387,8 +375,8 @@ fn a_value_of_the_wrong_type_is_an_error_at_its_line() {
 #[test]
 fn unknown_outlet_and_echo_references_suggest_the_nearest_slug() {
     let (err, _) = check_after(|r| {
-        replace(&r.join("content/sources/post-bridge.md"), "outlet: evening-post", "outlet: evening-posts");
-        replace(&claim(r, "wire/wire-closure.md"), "sourcing: named", "sourcing: named\nechoes: [ledger-clossure]");
+        edit(&r.join("content/sources/post-bridge.md"), "outlet: evening-post", "outlet: evening-posts");
+        edit(&claim(r, "wire/wire-closure.md"), "sourcing: named", "sourcing: named\nechoes: [ledger-clossure]");
     });
     assert!(err.contains("content/sources/post-bridge.md:2:9: error: no outlet `evening-posts`\n"), "{err}");
     assert!(err.contains("= help: did you mean `evening-post`?"), "{err}");
@@ -402,12 +390,12 @@ fn unknown_outlet_and_echo_references_suggest_the_nearest_slug() {
 #[test]
 fn placeholders_left_by_new_are_errors() {
     let (err, code) = check_after(|r| {
-        replace(
+        edit(
             &claim(r, "ledger-cracks.md"),
             "title: Engineers found cracks in two piers",
             "title: 'TODO: the claim in one line'",
         );
-        replace(&claim(r, "ledger-cracks.md"), "No inspection report has been published.", "TODO");
+        edit(&claim(r, "ledger-cracks.md"), "No inspection report has been published.", "TODO");
     });
     assert_eq!(code, 1);
     assert!(err.contains("content/claims/ledger-cracks.md:2:9: error: `title` still holds its placeholder\n"), "{err}");
@@ -465,7 +453,7 @@ fn a_query_fragment_or_other_scheme_in_base_url_is_an_error_at_its_line() {
         ("//evil.example/", "it starts with `//`, which browsers read as another host"),
     ] {
         let (err, code) = check_after(|r| {
-            replace(
+            edit(
                 &r.join("content/site.yaml"),
                 "base_url: https://example.org/tracker/",
                 &format!("base_url: {base_url}"),
@@ -485,7 +473,7 @@ fn a_query_fragment_or_other_scheme_in_base_url_is_an_error_at_its_line() {
 #[test]
 fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
     let (err, code) = check_after(|r| {
-        replace(
+        edit(
             &claim(r, "ledger-closure.md"),
             "title: The bridge will close for twelve months",
             r#"title: "ctl \t fine, \u0001 \u000b \ufffe \u0000 end""#,
@@ -504,14 +492,14 @@ fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
     );
     // In a list, and in the `\x` and one-letter forms.
     let (err, code) =
-        check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#"tags: [bridge, "x\a"]"#));
+        check_after(|r| edit(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#"tags: [bridge, "x\a"]"#));
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("content/claims/ledger-closure.md:22:18: error: invalid YAML: tags: control characters are not allowed (U+0007)\n"),
         "{err}"
     );
     let (err, code) = check_after(|r| {
-        replace(&r.join("content/site.yaml"), "title: Harbour Bridge Tracker", r#"title: "Harbour\x1bBridge""#)
+        edit(&r.join("content/site.yaml"), "title: Harbour Bridge Tracker", r#"title: "Harbour\x1bBridge""#)
     });
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -520,7 +508,7 @@ fn an_escaped_control_character_in_front_matter_is_an_error_at_the_escape() {
     );
     // In a key, it is named written out: the editor's terminal never receives the control code.
     let (err, code) =
-        check_after(|r| replace(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#""ta\x1b[31mgs": [bridge]"#));
+        check_after(|r| edit(&claim(r, "ledger-closure.md"), "tags: [bridge]", r#""ta\x1b[31mgs": [bridge]"#));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error: unknown key `ta<U+001B>[31mgs`"), "{err}");
     assert!(!err.contains('\x1b'), "{err:?}");
@@ -536,7 +524,7 @@ fn check_compiles_the_templates_and_names_the_broken_file() {
     let root = fixture("basic");
     let base = built_in_template("base.html");
     write(&root.join("templates/base.html"), &format!("{base}{{% if %}}\n"));
-    replace(&claim(&root, "ledger-closure.md"), "topic: closure", "topic: closur");
+    edit(&claim(&root, "ledger-closure.md"), "topic: closure", "topic: closur");
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -805,7 +793,7 @@ fn a_base_url_flag_is_held_to_the_rules_of_site_yaml() {
 fn brackets_nested_thousands_deep_are_refused_at_once_and_the_long_line_is_shown_in_part() {
     let brackets = "[".repeat(100_000);
     let (err, code) = check_after(|r| {
-        replace(&r.join("content/topics/closure.md"), "title: Year-long closure", &format!("title: {brackets}"))
+        edit(&r.join("content/topics/closure.md"), "title: Year-long closure", &format!("title: {brackets}"))
     });
     assert_eq!(code, 1, "{err}");
     assert!(

@@ -8,17 +8,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    write(path, &text.replacen(from, to, 1));
-}
-
-fn check(root: &Path) -> (String, i32) {
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    (stderr(&output), output.status.code().unwrap_or(-1))
-}
-
 /// `check` on a copy of fixture `name` after `change`.
 fn check_after(name: &str, change: impl FnOnce(&Path)) -> (String, i32) {
     let root = fixture(name);

@@ -42,16 +42,6 @@ fn run(command: &str, root: &Path) -> (i32, String) {
     (status.code().unwrap_or(-1), reader.join().unwrap())
 }
 
-fn claim(root: &Path, name: &str) -> std::path::PathBuf {
-    root.join("content/claims").join(name)
-}
-
-fn replace(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    write(path, &text.replacen(from, to, 1));
-}
-
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
     let _ = std::fs::remove_file(path);
@@ -185,28 +175,24 @@ fn a_quote_that_differs_only_in_what_cannot_be_seen_matches() {
     ] {
         let root = fixture("basic");
         let source = root.join("content/sources/ledger-bridge.md");
-        replace(&source, "stays unpublished.", &format!("stays unpublished, and {article}."));
+        edit(&source, "stays unpublished.", &format!("stays unpublished, and {article}."));
         let claim = claim(&root, "ledger-cracks.md");
-        replace(&claim, "Engineers found cracks - serious ones - in two piers.", quote);
+        edit(&claim, "Engineers found cracks - serious ones - in two piers.", quote);
         let (code, err) = run("check", &root);
         assert_eq!(code, 0, "{what}: {err}");
     }
     // What can be seen still counts: an accent left out is a misquote.
     let root = fixture("basic");
-    replace(
-        &root.join("content/sources/ledger-bridge.md"),
-        "stays unpublished.",
-        "stays unpublished at the caf\u{e9}.",
-    );
-    replace(&claim(&root, "ledger-cracks.md"), "Engineers found cracks - serious ones - in two piers.", "the cafe");
+    edit(&root.join("content/sources/ledger-bridge.md"), "stays unpublished.", "stays unpublished at the caf\u{e9}.");
+    edit(&claim(&root, "ledger-cracks.md"), "Engineers found cracks - serious ones - in two piers.", "the cafe");
     assert_eq!(run("check", &root).0, 1);
 }
 
 #[test]
 fn invisible_characters_in_values_and_file_names_are_shown_not_obeyed() {
     let root = fixture("basic");
-    replace(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: cra\u{200B}cks");
-    replace(&claim(&root, "post-closure.md"), "stance: ", "stance: \u{202E}");
+    edit(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: cra\u{200B}cks");
+    edit(&claim(&root, "post-closure.md"), "stance: ", "stance: \u{202E}");
     let evil = claim(&root, "wire/x\u{202E}dm.md");
     std::fs::copy(claim(&root, "wire/wire-closure.md"), &evil).unwrap();
     let (code, err) = run("check", &root);
@@ -224,8 +210,8 @@ fn invisible_characters_in_values_and_file_names_are_shown_not_obeyed() {
 fn a_huge_bad_value_is_cut_in_the_message() {
     let root = fixture("basic");
     let huge = "x".repeat(1_000_000);
-    replace(&claim(&root, "ledger-cracks.md"), "topic: cracks", &format!("topic: {huge}"));
-    replace(&claim(&root, "post-closure.md"), "stance: ", &format!("stance: {huge}"));
+    edit(&claim(&root, "ledger-cracks.md"), "topic: cracks", &format!("topic: {huge}"));
+    edit(&claim(&root, "post-closure.md"), "stance: ", &format!("stance: {huge}"));
     let (code, err) = run("check", &root);
     assert_eq!(code, 1, "{err}");
     assert!(err.len() < 10_000, "{} bytes of diagnostics", err.len());
@@ -236,8 +222,8 @@ fn a_huge_bad_value_is_cut_in_the_message() {
 #[test]
 fn a_value_written_with_escapes_on_a_later_line_is_pointed_at_there() {
     let root = fixture("basic");
-    replace(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\necho: x\n");
-    replace(&claim(&root, "ledger-cracks.md"), "echo: x\n", "echoes:\n  - ledger-closure\n  - \"cra\\u00e9cks\"\n");
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\necho: x\n");
+    edit(&claim(&root, "ledger-cracks.md"), "echo: x\n", "echoes:\n  - ledger-closure\n  - \"cra\\u00e9cks\"\n");
     let (code, err) = run("check", &root);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("content/claims/ledger-cracks.md:10:5: error: no claim `craécks`\n"), "{err}");

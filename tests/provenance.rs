@@ -5,17 +5,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    write(path, &text.replacen(from, to, 1));
-}
-
-fn check(root: &Path) -> (String, i32) {
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    (stderr(&output), output.status.code().unwrap_or(-1))
-}
-
 /// A fourth outlet whose claim repeats the Evening Post, which repeats the Ledger.
 fn add_chain_of_three(root: &Path) {
     write(&root.join("content/outlets/night-owl.md"), "---\nname: Night Owl\n---\nA late blog.\n");

@@ -50,10 +50,7 @@ fn version(out: &Path) -> &'static str {
 }
 
 fn edit_title(root: &Path) {
-    let file = root.join("content/claims/ledger-cracks.md");
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("title: Engineers"));
-    write(&file, &text.replacen("title: Engineers", "title: Rebuilt, engineers", 1));
+    edit(&root.join("content/claims/ledger-cracks.md"), "title: Engineers", "title: Rebuilt, engineers");
 }
 
 /// `claimtrack build` of `root` into `root/public` with `env` set.

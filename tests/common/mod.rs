@@ -118,3 +118,21 @@ pub fn write(path: &Path, text: &str) {
     }
     std::fs::write(path, text).expect("write file");
 }
+
+/// Replaces the first `from` in the file with `to`, asserting that it is there.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    write(path, &text.replacen(from, to, 1));
+}
+
+/// The path of claim file `name` in a site.
+pub fn claim(root: &Path, name: &str) -> PathBuf {
+    root.join("content/claims").join(name)
+}
+
+/// `claimtrack check` on a site: what it printed to stderr, and its exit code.
+pub fn check(root: &Path) -> (String, i32) {
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    (stderr(&output), output.status.code().unwrap_or(-1))
+}
