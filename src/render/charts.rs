@@ -18,16 +18,28 @@ const RIGHT: f64 = 20.0;
 const LANE: f64 = 44.0;
 const TOP: f64 = 16.0;
 
+/// A coordinate as the chart prints it: a whole number without a decimal point (`16`, not
+/// `16.0`, which is how Tera 2 prints a float), so that sums made in the template stay whole too.
+fn coord<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
+}
+
 #[derive(Serialize)]
 pub struct Timeline {
     pub id: &'static str,
+    #[serde(serialize_with = "coord")]
     pub width: f64,
+    #[serde(serialize_with = "coord")]
     pub height: f64,
     pub title: String,
     pub desc: String,
+    #[serde(serialize_with = "coord")]
     pub plot_left: f64,
+    #[serde(serialize_with = "coord")]
     pub plot_right: f64,
+    #[serde(serialize_with = "coord")]
     pub axis_y: f64,
+    #[serde(serialize_with = "coord")]
     pub legend_y: f64,
     pub lanes: Vec<Lane>,
     pub ticks: Vec<Tick>,
@@ -38,12 +50,15 @@ pub struct Timeline {
 #[derive(Serialize)]
 pub struct Lane {
     pub name: String,
+    #[serde(serialize_with = "coord")]
     pub top: f64,
+    #[serde(serialize_with = "coord")]
     pub middle: f64,
 }
 
 #[derive(Serialize)]
 pub struct Tick {
+    #[serde(serialize_with = "coord")]
     pub x: f64,
     pub label: String,
 }
@@ -51,10 +66,13 @@ pub struct Tick {
 /// Claims (or verdict changes) of one outlet on one day.
 #[derive(Serialize)]
 pub struct Mark {
+    #[serde(serialize_with = "coord")]
     pub x: f64,
+    #[serde(serialize_with = "coord")]
     pub y: f64,
     /// Radius: the area grows with the count, so a day with many claims stands out without hiding
     /// its neighbours.
+    #[serde(serialize_with = "coord")]
     pub r: f64,
     pub count: usize,
     pub label: String,
@@ -170,13 +188,18 @@ fn month_starts(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
 #[derive(Serialize)]
 pub struct Tally {
     pub id: String,
+    #[serde(serialize_with = "coord")]
     pub width: f64,
+    #[serde(serialize_with = "coord")]
     pub height: f64,
     pub title: String,
     pub desc: String,
+    #[serde(serialize_with = "coord")]
     pub bar_left: f64,
+    #[serde(serialize_with = "coord")]
     pub bar_height: f64,
     pub rows: Vec<TallyRow>,
+    #[serde(serialize_with = "coord")]
     pub legend_y: f64,
     pub legend: Vec<LegendItem>,
 }
@@ -184,8 +207,13 @@ pub struct Tally {
 #[derive(Serialize)]
 pub struct TallyRow {
     pub name: String,
+    #[serde(serialize_with = "coord")]
     pub y: f64,
+    /// The baseline of the row's counts, half-way down the bar.
+    #[serde(serialize_with = "coord")]
+    pub text_y: f64,
     pub total: usize,
+    #[serde(serialize_with = "coord")]
     pub total_x: f64,
     pub segments: Vec<Segment>,
 }
@@ -193,8 +221,13 @@ pub struct TallyRow {
 #[derive(Serialize)]
 pub struct Segment {
     pub status: Status,
+    #[serde(serialize_with = "coord")]
     pub x: f64,
+    #[serde(serialize_with = "coord")]
     pub width: f64,
+    /// Where the count is centred.
+    #[serde(serialize_with = "coord")]
+    pub middle: f64,
     pub count: usize,
     /// Whether the count fits inside the segment.
     pub labelled: bool,
@@ -205,6 +238,7 @@ pub struct Segment {
 pub struct LegendItem {
     pub status: Status,
     pub label: &'static str,
+    #[serde(serialize_with = "coord")]
     pub x: f64,
 }
 
@@ -235,6 +269,7 @@ pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
                     status,
                     x: round(x),
                     width: round(width),
+                    middle: round(x + width / 2.0),
                     count,
                     labelled: width >= 16.0,
                     label: format!("{}: {count}", status.label()),
@@ -244,6 +279,7 @@ pub fn tally(site: &Site, outlets: &[usize], id: &str) -> Tally {
             TallyRow {
                 name: site.outlets[*o].name.clone(),
                 y: TOP + row as f64 * ROW,
+                text_y: TOP + row as f64 * ROW + BAR / 2.0 + 5.0,
                 total: tally.iter().map(|(_, n)| n).sum(),
                 total_x: round(x + 6.0),
                 segments,

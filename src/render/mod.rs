@@ -42,19 +42,19 @@ pub struct TemplateError {
     pub template: String,
     /// The page being rendered, as its route (`claims/x/`), if it was a page.
     pub page: Option<String>,
-    /// Tera's error and its causes, outermost first: the last says what went wrong, the ones
-    /// before it which templates it happened in.
-    pub causes: Vec<String>,
+    /// Tera's report: what went wrong, where (`--> claim.html:3:7`), and the templates it was
+    /// called from.
+    pub message: String,
 }
 
 impl TemplateError {
     fn new(template: &str, page: Option<&str>, e: &tera::Error) -> TemplateError {
-        TemplateError { template: template.to_owned(), page: page.map(str::to_owned), causes: causes(e) }
+        TemplateError { template: template.to_owned(), page: page.map(str::to_owned), message: error_chain(e) }
     }
 }
 
-/// Escapes what HTML needs escaped in text and quoted attributes. Tera's default also escapes `/`,
-/// which is safe but turns every link into `&#x2F;` noise in the page source.
+/// Escapes what HTML needs escaped in text and quoted attributes, for the pages the dev server
+/// writes itself (templates are escaped by Tera).
 pub fn escape_html(input: &str) -> String {
     const HTML: Replacements =
         Replacements::new(&[(b'&', "&amp;"), (b'<', "&lt;"), (b'>', "&gt;"), (b'"', "&quot;"), (b'\'', "&#x27;")]);
@@ -197,6 +197,7 @@ fn write_page(
         let mut causes = std::iter::successors(std::error::Error::source(&e), |c| c.source());
         match causes.find_map(|c| c.downcast_ref::<std::io::Error>()) {
             Some(cause) => io(cause),
+            None if matches!(e.kind(), tera::ErrorKind::Io(_)) => io(&e),
             None => RenderError::Template(TemplateError::new(template, Some(route), &e)),
         }
     })?;
@@ -222,7 +223,7 @@ pub(crate) fn partial<T: serde::Serialize>(
         tera::Context::from_serialize(value).map_err(|e| failed(name, &e))?
     } else {
         let mut ctx = tera::Context::new();
-        ctx.insert(key, value);
+        ctx.insert(key.to_owned(), value);
         ctx
     };
     fragment(tera, name, &ctx)
@@ -246,14 +247,10 @@ impl From<TemplateError> for RenderError {
     }
 }
 
-/// Tera hides the useful part of an error in its source chain.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    causes(e).join(": ")
-}
-
 /// An error and each of its sources, outermost first.
-fn causes(e: &dyn std::error::Error) -> Vec<String> {
-    std::iter::successors(Some(e), |c| c.source()).map(ToString::to_string).collect()
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let causes: Vec<String> = std::iter::successors(Some(e), |c| c.source()).map(ToString::to_string).collect();
+    causes.join(": ")
 }
 
 #[cfg(test)]
