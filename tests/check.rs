@@ -529,13 +529,14 @@ fn check_compiles_the_templates_and_names_the_broken_file() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     let line = base.lines().count() + 1;
-    // The template's problem and the content's, in one run.
+    // The template's problem and the content's, in one run; Tera's words, at Tera's position.
     assert!(
         err.contains(&format!(
-            "templates/base.html:{line}:7: error: invalid template: expected a value that can be negated\n"
+            "templates/base.html:{line}:7: error: invalid template: Found `%}}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{{`, `[` or `(`\n"
         )),
         "{err}"
     );
+    assert!(err.contains(&format!("{line} | {{% if %}}\n")), "{err}");
     assert!(err.contains("content/claims/ledger-closure.md:5:8: error: no topic `closur`"), "{err}");
     assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
     assert!(!root.join("public").exists(), "check wrote something");
@@ -554,7 +555,7 @@ fn a_template_extending_or_including_a_missing_one_is_named_at_the_tag() {
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains(
-            "templates/about.html:1:12: error: invalid template: Template 'about.html' is inheriting from 'nobase.html'"
+            "templates/about.html:1:12: error: invalid template: Template 'about.html' is inheriting from 'nobase.html', which doesn't exist or isn't loaded.\n"
         ),
         "{err}"
     );
@@ -566,7 +567,12 @@ fn a_template_extending_or_including_a_missing_one_is_named_at_the_tag() {
     });
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("templates/partials/footer.html:2:14: error: no template `partials/nope.html` to include\n"),
+        err.contains(concat!(
+            "templates/partials/footer.html:2:14: error: invalid template: Unknown template `partials/nope.html`\n",
+            "  |\n",
+            "2 |   {% include \"partials/nope.html\" %}\n",
+            "  |              ^^^^^^^^^^^^^^^^^^^^\n",
+        )),
         "{err}"
     );
 }
@@ -576,10 +582,11 @@ fn a_template_that_includes_itself_is_an_error_not_a_crash() {
     let root = fixture("basic");
     let out = build_ok(&root, &[]);
     let about = page(&out, "about/");
+    let about_template = built_in_template("about.html");
     write(&root.join("templates/partials/rec.html"), "r{% include \"partials/rec.html\" %}");
     write(
         &root.join("templates/about.html"),
-        &format!("{}{{% include \"partials/rec.html\" %}}\n", built_in_template("about.html")),
+        &about_template.replace("{% endblock main %}", "{% include \"partials/rec.html\" %}{% endblock main %}"),
     );
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&output);
@@ -590,66 +597,53 @@ fn a_template_that_includes_itself_is_an_error_not_a_crash() {
             "  |\n",
             "1 | r{% include \"partials/rec.html\" %}\n",
             "  |             ^^^^^^^^^^^^^^^^^^^\n",
+            "  = help: a template may not include itself, directly or through other templates: rendering it would never end\n",
         )),
         "{err}"
     );
     let (output, _) = build(&root, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(page(&out, "about/"), about, "the previous site is untouched");
-    // Through another template, and through a parent: each cycle once, at its first template.
+    // Through other templates, under conditions and loops: found all the same, at its first template.
     std::fs::remove_file(root.join("templates/partials/rec.html")).unwrap();
-    write(&root.join("templates/about.html"), &built_in_template("about.html"));
+    write(&root.join("templates/about.html"), &about_template);
     write(&root.join("templates/partials/a.html"), "{% if x %}{% include \"partials/b.html\" %}{% endif %}");
     write(&root.join("templates/partials/b.html"), "{% for i in x %}{% include 'partials/a.html' %}{% endfor %}");
-    write(&root.join("templates/partials/x.html"), "{% include \"about.html\" %}");
-    write(
-        &root.join("templates/base.html"),
-        &format!("{}{{% include \"partials/x.html\" %}}\n", built_in_template("base.html")),
-    );
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("templates/partials/a.html:1:22: error: include cycle: partials/a.html → partials/b.html → partials/a.html\n"), "{err}");
-    assert!(
-        err.contains(
-            "templates/about.html:1:12: error: include cycle: about.html → base.html → partials/x.html → about.html\n"
-        ),
-        "{err}"
-    );
-    assert!(err.ends_with("error: 2 problems in 2 files\n"), "{err}");
+    assert!(err.ends_with("error: 1 problem in 1 file\n"), "{err}");
 }
 
 #[test]
-fn check_finds_filters_tests_and_functions_that_do_not_exist() {
-    // Tera looks these up only when it renders the call: without this, `check` passed and the
-    // build failed on the first claim page.
+fn check_finds_filters_tests_functions_and_components_that_do_not_exist() {
+    // Tera 2 looks every name up when the templates are added: `check` finds them all at once,
+    // each at its call, without rendering a page.
     let claim_template = built_in_template("claim.html");
     let (err, code) = check_after(|r| {
         let calls = concat!(
             "{# {{ claim.title | uppper }} in a comment is not a call #}\n",
             "{{ claim.title | uppper }}\n",
             "{% if claim.quote is definde %}{% endif %}\n",
-            "{% for i in rnage(end=2) %}{% endfor %}\n",
-            "{% filter default(value='') %}{% endfilter %}{{ 1 | date }}\n",
-            "{{ claim.title | upper | safe }}{% filter lower %}{{ m::flags(topic=claim) }}{% endfilter %}",
+            "{% for i in rnage(end=2) %}{% endfor %}{{ 1 | date }}\n",
+            "{{<flag topic={topic} />}}{{ claim.title | upper | safe }}",
             "{% raw %}{{ x | nope }}{% endraw %}{{ claim.quote | default(value='') }}{% if x is not defined %}{% endif %}\n",
         );
-        write(&r.join("templates/claim.html"), &format!("{claim_template}{calls}"));
+        write(
+            &r.join("templates/claim.html"),
+            &claim_template.replace("{% endblock main %}", &format!("{calls}{{% endblock main %}}")),
+        );
     });
     assert_eq!(code, 1, "{err}");
-    let line = claim_template.lines().count() + 2;
+    let line = claim_template.lines().position(|l| l.contains("{% endblock main %}")).unwrap() + 2;
     for expected in [
-        format!("templates/claim.html:{line}:18: error: no filter named `uppper`\n"),
-        "= help: did you mean `upper`?\n".to_owned(),
-        format!("templates/claim.html:{}:22: error: no test named `definde`\n", line + 1),
-        "= help: did you mean `defined`?\n".to_owned(),
-        format!("templates/claim.html:{}:13: error: no function named `rnage`\n", line + 2),
-        "= help: did you mean `range`?\n".to_owned(),
-        // `default` is special after a `|`, not as a section; `date` is left out of this build.
-        format!("templates/claim.html:{}:11: error: no filter named `default`\n", line + 3),
-        "= help: `default` works only after a `|`: `{{ value | default(value=\"…\") }}`\n".to_owned(),
-        format!("templates/claim.html:{}:53: error: no filter named `date`\n", line + 3),
-        "= help: `date` is one of Tera's optional filters, which this build of claimtrack leaves out\n".to_owned(),
+        format!("templates/claim.html:{line}:18: error: invalid template: Unknown filter `uppper`\n"),
+        format!("templates/claim.html:{}:22: error: invalid template: Unknown test `definde`\n", line + 1),
+        format!("templates/claim.html:{}:13: error: invalid template: Unknown function `rnage`\n", line + 2),
+        // `date` is not among Tera 2's built-in filters (it lives in tera-contrib).
+        format!("templates/claim.html:{}:47: error: invalid template: Unknown filter `date`\n", line + 2),
+        format!("templates/claim.html:{}:3: error: invalid template: Unknown component `flag`\n", line + 3),
     ] {
         assert!(err.contains(&expected), "{expected:?} not in:\n{err}");
     }
@@ -658,73 +652,39 @@ fn check_finds_filters_tests_and_functions_that_do_not_exist() {
 }
 
 #[test]
-fn macros_are_checked_as_tera_finds_them_when_it_renders() {
-    // Tera finds a macro's namespace from the page being rendered, not from the file that calls
-    // it: a partial that a page including it has imported for may call `m::`, and so may a macro.
+fn components_are_checked_and_their_recursion_is_bounded() {
     let root = fixture("basic");
-    let echo_graph = built_in_template("partials/echo_graph.html");
-    write(&root.join("templates/partials/echo_graph.html"), &format!("{{{{ m::flags(topic=topic) }}}}{echo_graph}"));
-    let macros = built_in_template("macros.html");
-    let both = "{% macro both(topic) %}<b>{{ m::flags(topic=topic) }}</b>{% endmacro both %}\n";
-    write(&root.join("templates/macros.html"), &format!("{macros}{both}"));
     let topic = built_in_template("topic.html");
+    let components = built_in_template("components.html");
+    // A site's own component, calling a built-in one, in a partial a page includes.
+    let both = "{% component both(topic) %}<b>{{<flags topic={topic} />}}</b>{% endcomponent both %}\n";
+    write(&root.join("templates/components.html"), &format!("{components}{both}"));
     write(
         &root.join("templates/topic.html"),
-        &topic.replacen("{% block main %}", "{% block main %}{{ m::both(topic=topic) }}", 1),
+        &topic.replacen("{% block main %}", "{% block main %}{{<both topic={topic} />}}", 1),
     );
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = build_ok(&root, &[]);
-    assert!(page(&out, "topics/closure/").contains("Who repeats whom"), "the partial was not rendered");
-    // A macro that does not exist is found by rendering the sample, at its call.
-    write(
-        &root.join("templates/topic.html"),
-        &topic.replacen("{% block main %}", "{% block main %}{{ m::bothh(topic=topic) }}", 1),
-    );
-    let line = topic.lines().position(|l| l.contains("{% block main %}")).unwrap() + 1;
-    let col = topic.lines().nth(line - 1).unwrap().find("{% block main %}").unwrap() + "{% block main %}{{ ".len() + 1;
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
-    let expected = format!("templates/topic.html:{line}:{col}: error: cannot render the page /topics/");
-    assert!(err.starts_with(&expected), "{expected:?} does not start:\n{err}");
-    assert!(err.contains("Macro `m::bothh` not found in template `topic.html`"), "{err}");
-    // A file of macros that imports itself made Tera overflow its stack: it is an error instead.
-    write(&root.join("templates/topic.html"), &topic);
-    write(&root.join("templates/macros.html"), &format!("{{% import \"macros.html\" as m %}}\n{macros}"));
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
-    assert!(err.contains("templates/macros.html:1:11: error: import cycle: macros.html → macros.html\n"), "{err}");
-    // So did macros calling each other whatever the data; a recursion under a condition is the
-    // template's own business, and renders.
+    assert!(page(&out, "topics/closure/").contains("<b><span class=\"flag flag-contested\""));
+    // Components calling each other whatever the data stop at Tera's limit: an error naming the
+    // page, not a crash; a recursion that ends renders.
     let endless = concat!(
-        "{% macro ping(n) %}{{ self::pong(n=n) }}{% endmacro ping %}\n",
-        "{% macro pong(n) %}{% filter upper %}{{ self::ping(n=n) }}{% endfilter %}{% endmacro pong %}\n",
-        "{% macro down(n) %}{{ n }}{% if n > 0 %}{{ self::down(n=n - 1) }}{% endif %}{% endmacro down %}\n",
+        "{% component ping(n) %}{{<pong n={n} />}}{% endcomponent ping %}\n",
+        "{% component pong(n) %}{{<ping n={n} />}}{% endcomponent pong %}\n",
+        "{% component down(n) %}{{ n }}{% if n > 0 %}{{<down n={n - 1} />}}{% endif %}{% endcomponent down %}\n",
     );
-    write(&root.join("templates/macros.html"), &format!("{macros}{endless}"));
-    let line = macros.lines().count() + 1;
+    write(&root.join("templates/components.html"), &format!("{components}{endless}"));
+    write(
+        &root.join("templates/topic.html"),
+        &topic.replacen("{% block main %}", "{% block main %}{{<ping n={1} />}}", 1),
+    );
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!(
-            "templates/macros.html:{line}:23: error: endless macro recursion: self::ping → self::pong → self::ping\n"
-        )),
-        "{err}"
-    );
-    assert!(err.ends_with("error: 1 problem in 1 file\n"), "{err}");
-    // Tera looks `self::` up from the page: where another template defines `pong`, a page may
-    // send the call there, so the loop is not judged.
-    write(&root.join("templates/other.html"), "{% macro pong(n) %}other{% endmacro pong %}");
-    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    std::fs::remove_file(root.join("templates/other.html")).unwrap();
-    write(&root.join("templates/macros.html"), &format!("{macros}{}", endless.lines().nth(2).unwrap()));
+    assert!(err.contains("templates/topic.html: error: cannot render the page /topics/"), "{err}");
+    assert!(err.contains("Maximum render recursion depth for components exceeded"), "{err}");
     write(
         &root.join("templates/topic.html"),
-        &topic.replacen("{% block main %}", "{% block main %}{{ m::down(n=3) }}", 1),
+        &topic.replacen("{% block main %}", "{% block main %}{{<down n={3} />}}", 1),
     );
     let out = build_ok(&root, &[]);
     assert!(page(&out, "topics/closure/").contains("3210"));
@@ -737,7 +697,7 @@ fn a_template_that_fails_to_render_is_named_at_the_line_that_failed() {
     let about = page(&out, "about/");
     let claim_template = built_in_template("claim.html");
     let (line, text) = claim_template.lines().enumerate().find(|(_, l)| l.contains("{{ claim.title }}")).unwrap();
-    let col = text.find("claim.title").unwrap() + 1;
+    let col = text.find("claim.title").unwrap() + "claim.".len() + 1;
     write(&root.join("templates/claim.html"), &claim_template.replacen("{{ claim.title }}", "{{ claim.titel }}", 1));
     let expected = format!("templates/claim.html:{}:{col}: error: cannot render the page /claims/", line + 1);
     // `check` renders a sample of the site, so it finds what the build would, and writes nothing.
@@ -745,11 +705,20 @@ fn a_template_that_fails_to_render_is_named_at_the_line_that_failed() {
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{err}");
         assert!(err.starts_with(&expected), "{expected:?} does not start:\n{err}");
-        assert!(err.contains(": Variable `claim.titel` not found while rendering 'claim.html'\n"), "{err}");
+        assert!(err.contains("/: Field `titel` is not defined\n"), "{err}");
         assert!(err.contains(&format!("{} | {}", line + 1, text.replacen("claim.title", "claim.titel", 1))), "{err}");
+        assert!(err.contains("= help: did you mean `title`?\n"), "{err}");
         assert!(err.ends_with("error: 1 problem in 1 file\n"), "{err}");
     }
     assert_eq!(page(&out, "about/"), about, "the previous site is untouched");
+    // In a partial, the help names the template that included it.
+    let header = built_in_template("partials/header.html");
+    write(&root.join("templates/claim.html"), &claim_template);
+    write(&root.join("templates/partials/header.html"), &header.replacen("{{ site.title }}", "{{ site.titl }}", 1));
+    let (err, code) = (stderr(&claimtrack(&["check", "--root", root.to_str().unwrap()])), 1);
+    assert_eq!(code, 1);
+    assert!(err.contains("templates/partials/header.html:4:"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
 }
 
 #[test]

@@ -100,10 +100,16 @@ fn reports(files: &[(String, String)], error: &tera::Error) -> Vec<Diagnostic> {
             (tpl.as_str(), inheritance_chain.get(1).or(inheritance_chain.first()).map_or("", String::as_str))
         }
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
-            let round = include_chain.join(" → ");
-            let next = include_chain.get(1).map_or("", String::as_str);
-            let d = at_mention(files, tpl, next, format!("include cycle: {round}"));
-            return vec![d.help("a template may not include itself, directly or through other templates: rendering it would never end")];
+            // The chain runs from the template Tera started at; the cycle is its end, from the
+            // first template that comes round again.
+            let again = include_chain.last().map_or(tpl.as_str(), String::as_str);
+            let cycle = &include_chain[include_chain.iter().position(|n| n == again).unwrap_or(0)..];
+            let (first, next) =
+                (cycle.first().map_or(tpl.as_str(), String::as_str), cycle.get(1).map_or("", String::as_str));
+            let d = at_mention(files, first, next, format!("include cycle: {}", cycle.join(" → ")));
+            return vec![d.help(
+                "a template may not include itself, directly or through other templates: rendering it would never end",
+            )];
         }
         _ => {
             let found = parse_reports(files, &message, "invalid template");
@@ -129,14 +135,24 @@ fn parse_reports(files: &[(String, String)], text: &str, prefix: &str) -> Vec<Di
         };
         let width = report.lines().nth(4).map_or(1, |l| l.matches('^').count());
         let text = files.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t.as_str());
+        // "Field `titel` is not defined. Available fields: a, b, …": the fields become a suggestion.
+        let (message, fields) = message.split_once(". Available fields: ").unwrap_or((message, ""));
         let mut d = Diagnostic::at(&shown(name), text, line, col, width, format!("{prefix}: {}", message.trim()));
+        let wanted = message.split('`').nth(1).unwrap_or_default();
+        let mut helps: Vec<String> = Vec::new();
+        if let Some(near) = crate::diag::nearest(wanted, fields.split(", ").filter(|f| !f.is_empty())) {
+            helps.push(format!("did you mean `{near}`?"));
+        }
         let calls: Vec<String> = report
             .lines()
             .filter_map(|l| l.strip_prefix("note: called from "))
             .filter_map(|at| place(at).map(|(n, l, c)| format!("{}:{l}:{c}", shown(n).display())))
             .collect();
         if !calls.is_empty() {
-            d = d.help(format!("called from {}", calls.join(", called from ")));
+            helps.push(format!("called from {}", calls.join(", called from ")));
+        }
+        if !helps.is_empty() {
+            d = d.help(helps.join("; "));
         }
         found.push(d);
     }
@@ -173,7 +189,9 @@ fn sources(root: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
                 Some(slot) => slot.1 = text,
                 None => files.push((name(path), text)),
             },
-            Err(why) => problems.push(Diagnostic::file(&shown(&name(path)), format!("cannot read this template: {why}"))),
+            Err(why) => {
+                problems.push(Diagnostic::file(&shown(&name(path)), format!("cannot read this template: {why}")))
+            }
         }
     }
     if problems.is_empty() { Ok(files) } else { Err(problems) }
@@ -189,7 +207,8 @@ fn shown(name: &str) -> PathBuf {
 /// circular or missing parent, but not the line.
 fn at_mention(files: &[(String, String)], name: &str, mentioned: &str, message: String) -> Diagnostic {
     let text = files.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t.as_str());
-    let found = [format!("\"{mentioned}\""), format!("'{mentioned}'")].iter().filter_map(|q| text.find(q.as_str())).min();
+    let found =
+        [format!("\"{mentioned}\""), format!("'{mentioned}'")].iter().filter_map(|q| text.find(q.as_str())).min();
     match found {
         Some(at) if !mentioned.is_empty() => {
             let line = text[..at].matches('\n').count() + 1;
