@@ -96,6 +96,13 @@ fn check_site(root: &Path) -> Result<(Checked, render::Templates, Duration), Err
     let started = Instant::now();
     let templates = render::templates(root).map_err(|problems| diagnostics.extend(problems)).ok();
     let compile_time = started.elapsed();
+    // Static files are copied, not read, but a named pipe would block the copy and a link out of
+    // the site would publish what lies outside it: refused here, before anything is built.
+    let statics = load::files::walk(root, &root.join("static"), |_| true);
+    for (path, why) in &statics.refused {
+        let shown = path.strip_prefix(root).unwrap_or(path);
+        diagnostics.push(Diagnostic::file(shown, format!("cannot copy this static file: {why}")));
+    }
     diag::sort(&mut diagnostics);
     match templates {
         Some(templates) if !diagnostics.iter().any(Diagnostic::is_error) => {

@@ -100,6 +100,48 @@ fn links_to_devices_and_out_of_the_site_are_reported_and_links_inside_it_followe
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn templates_and_static_files_follow_links_inside_the_site_and_report_the_rest() {
+    let root = fixture("basic");
+    let shared = root.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    // A template and a static file kept once elsewhere in the site, linked: used as if they were there.
+    write(
+        &shared.join("about.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Shared about</p>{% endblock main %}",
+    );
+    write(&shared.join("logo.svg"), "<svg/>");
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink(shared.join("about.html"), root.join("templates/about.html")).unwrap();
+    std::os::unix::fs::symlink("../shared/logo.svg", root.join("static/logo.svg")).unwrap();
+    let out = build_ok(&root, &[]);
+    assert!(page(&out, "about/").contains("<p>Shared about</p>"));
+    assert_eq!(std::fs::read_to_string(out.join("static/logo.svg")).unwrap(), "<svg/>");
+    // Out of the site, or not a regular file: reported at the path, before anything is built.
+    let outside = scratch("outside-templates").join("claim.html");
+    write(&outside, "secret");
+    std::os::unix::fs::symlink(&outside, root.join("templates/claim.html")).unwrap();
+    mkfifo(&root.join("templates/pipe.html"));
+    mkfifo(&root.join("static/pipe.css"));
+    std::os::unix::fs::symlink("/etc/passwd", root.join("static/passwd.txt")).unwrap();
+    for command in ["check", "build"] {
+        let (code, err) = run(command, &root);
+        assert_eq!(code, 1, "{command}: {err}");
+        let real = outside.canonicalize().unwrap();
+        for expected in [
+            format!("templates/claim.html: error: cannot read this template: it is a symbolic link to {}, outside the site folder", real.display()),
+            "templates/pipe.html: error: cannot read this template: it is a named pipe (FIFO), not a regular file".to_string(),
+            "static/pipe.css: error: cannot copy this static file: it is a named pipe (FIFO), not a regular file".to_string(),
+            "static/passwd.txt: error: cannot copy this static file: it is a symbolic link to /etc/passwd, outside the site folder".to_string(),
+        ] {
+            assert!(err.contains(&expected), "{command}: {expected:?} not in\n{err}");
+        }
+    }
+    assert!(!std::fs::read_to_string(out.join("about/index.html")).unwrap().contains("secret"), "the old site stays");
+}
+
 #[test]
 fn a_content_file_over_sixteen_mib_is_refused_without_being_read() {
     let root = fixture("basic");

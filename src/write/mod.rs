@@ -148,16 +148,11 @@ impl Staging {
         for (name, text) in defaults {
             self.put(&Path::new("static").join(name), text.as_bytes())?;
         }
+        // The files `check` accepted: regular files, through links that stay inside the site.
         let from = root.join("static");
-        if !from.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.map_err(io::Error::other)?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&from).map_err(io::Error::other)?;
-                fs::copy(entry.path(), self.make_room(&Path::new("static").join(rel))?)?;
-            }
+        for path in crate::load::files::walk(root, &from, |_| true).files {
+            let rel = path.strip_prefix(&from).map_err(io::Error::other)?;
+            fs::copy(&path, self.make_room(&Path::new("static").join(rel))?)?;
         }
         Ok(())
     }
