@@ -45,6 +45,9 @@ pub enum Command {
         /// The address to listen on; anything but the loopback shows drafts to the network
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
+        /// Leave the drafts out, as `build` does: preview the public site
+        #[arg(long)]
+        no_drafts: bool,
     },
     /// Write a skeleton content file to fill in (never overwrites)
     New {

@@ -111,6 +111,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Publish the drafts too, each with a banner (`serve`); `build` leaves them out.
+    pub drafts: bool,
 }
 
 pub struct BuildReport {
@@ -141,6 +143,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
+    }
+    if !options.drafts {
+        site = resolve::published(site);
     }
 
     let started = Instant::now();

@@ -94,6 +94,8 @@ impl<'a> Extras<'a> {
         shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome)?);
         shared.insert("site", &pages.views.site);
         shared.insert("links", &links);
+        // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
+        shared.insert("draft", &false);
         let timeline = charts::timeline(site, &pages.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;

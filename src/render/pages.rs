@@ -227,6 +227,7 @@ impl<'a> Pages<'a> {
             }
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
+                ctx.insert("draft", &site.topics[i].draft);
                 let claims: Vec<Compared> = site.topics[i]
                     .claims
                     .iter()
@@ -254,6 +255,7 @@ impl<'a> Pages<'a> {
             }
             Page::Claim(i) => {
                 let c = &site.claims[i];
+                ctx.insert("draft", &c.draft);
                 ctx.insert("claim", &ClaimPage { view: &v.claims[i], body_html: super::markdown::to_html(&c.body_md) });
                 // Only the topic's name and statement: the rest of it is the topic page's.
                 let topic = &v.topics[c.topic];

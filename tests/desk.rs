@@ -1,0 +1,112 @@
+//! A fact-checking desk's week, as its editors meet it: drafts checked but never published, old
+//! addresses kept by aliases, `check --since` refusing a build that drops a published page, and a
+//! public corrections log on the claim page, /corrections/, the feed, the data and the ClaimReview.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// Every file of a build, with its text (binary files are skipped).
+fn every_file(out: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            Some((e.path().strip_prefix(out).unwrap().display().to_string(), text))
+        })
+        .collect()
+}
+
+/// A draft claim on a draft topic, and a draft claim on a published topic.
+fn add_drafts(root: &Path) {
+    write(
+        &root.join("content/topics/tolls-plan.md"),
+        "---\ntitle: Secret toll plan\nstatement: Tolls will be charged.\ndraft: true\n---\nNot yet.\n",
+    );
+    write(
+        &claim(root, "ledger-tolls.md"),
+        "---\ntitle: Tolls are coming to the bridge\nsource: ledger-bridge\ndate: 2025-03-01\ntopic: tolls-plan\n\
+         stance: asserts\nstatus: unverified\nquote: 'Engineers found cracks - serious ones - in two piers.'\ndraft: true\n---\nDraft.\n",
+    );
+    write(
+        &claim(root, "ledger-piers-draft.md"),
+        "---\ntitle: Two piers are unsafe say engineers\nsource: ledger-bridge\ndate: 2025-03-01\ntopic: cracks\n\
+         stance: asserts\nstatus: unverified\nquote: 'Engineers found cracks - serious ones - in two piers.'\ndraft: true\n---\nDraft.\n",
+    );
+}
+
+#[test]
+fn a_draft_is_checked_and_counted_but_appears_in_no_file_of_the_build() {
+    let root = fixture("basic");
+    add_drafts(&root);
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "ok: 6 claims, 3 topics, 3 outlets, 3 sources, 3 drafts\n");
+
+    let (built, out) = build(&root, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(stdout(&built).split(" (").nth(1).unwrap().split(')').next().unwrap(), "4 claims");
+    let files = every_file(&out);
+    assert!(files.iter().any(|(f, _)| f == "sitemap.xml") && files.iter().any(|(f, _)| f == "claims.json"));
+    for word in [
+        "ledger-tolls",
+        "Tolls are coming",
+        "tolls-plan",
+        "Secret toll plan",
+        "ledger-piers-draft",
+        "Two piers are unsafe",
+    ] {
+        for (file, text) in &files {
+            assert!(!text.contains(word), "{file} names the draft: {word}");
+        }
+    }
+    assert!(!out.join("claims/ledger-tolls").exists() && !out.join("topics/tolls-plan").exists());
+    // The published record is as it was: the cracks topic counts only its published claim.
+    let cracks = text(&page(&out, "topics/cracks/"));
+    assert!(cracks.contains("Engineers found cracks in two piers"), "{cracks}");
+}
+
+#[test]
+fn a_draft_is_a_mistake_like_any_other() {
+    let root = fixture("basic");
+    add_drafts(&root);
+    edit(&claim(&root, "ledger-tolls.md"), "status: unverified", "status: maybe");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert!(err.contains("content/claims/ledger-tolls.md:7:9: error: `status` cannot be `maybe`"), "{err}");
+}
+
+#[test]
+fn a_published_claim_that_repeats_a_draft_is_refused_at_its_echo() {
+    let root = fixture("basic");
+    edit(&claim(&root, "ledger-closure.md"), "tags: [bridge]\n", "tags: [bridge]\ndraft: true\n");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "content/claims/post-closure.md:10:10: error: `ledger-closure` is a draft: this published claim repeats it
+   |
+10 | echoes: [ledger-closure]
+   |          ^^^^^^^^^^^^^^
+   = help: the public page would link to a page that is not published: publish `ledger-closure` (remove `draft: true`) or mark this claim `draft: true` too
+
+error: 1 problem in 1 file
+"
+    );
+}
+
+#[test]
+fn a_published_claim_on_a_draft_topic_is_refused_at_its_topic() {
+    let root = fixture("basic");
+    edit(&root.join("content/topics/cracks.md"), "---\n", "---\ndraft: true\n");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "content/claims/ledger-cracks.md:5:8: error: the topic `cracks` is a draft: this claim is published"
+        ),
+        "{err}"
+    );
+}
