@@ -110,3 +110,67 @@ fn a_published_claim_on_a_draft_topic_is_refused_at_its_topic() {
         "{err}"
     );
 }
+
+/// Renames claim file `from` to `to` (its slug with it), leaving every reference to it as it was.
+fn rename_claim(root: &Path, from: &str, to: &str) {
+    std::fs::rename(claim(root, &format!("{from}.md")), claim(root, &format!("{to}.md"))).unwrap();
+}
+
+#[test]
+fn an_alias_keeps_the_old_address_as_a_page_that_redirects_and_is_not_in_the_sitemap() {
+    let root = fixture("basic");
+    rename_claim(&root, "ledger-cracks", "ledger-pier-cracks");
+    edit(
+        &claim(&root, "ledger-pier-cracks.md"),
+        "status: unverified\n",
+        "status: unverified\naliases: [ledger-cracks]\n",
+    );
+    edit(&root.join("content/topics/cracks.md"), "order: 2\n", "order: 2\naliases: [piers]\n");
+    let out = build_ok(&root, &[]);
+    let old = page(&out, "claims/ledger-cracks/");
+    assert!(
+        old.contains(r#"<meta http-equiv="refresh" content="0; url=/tracker/claims/ledger-pier-cracks/">"#),
+        "{old}"
+    );
+    assert!(old.contains(r#"<link rel="canonical" href="https://example.org/tracker/claims/ledger-pier-cracks/">"#));
+    assert_eq!(
+        links(&old),
+        ["https://example.org/tracker/claims/ledger-pier-cracks/", "/tracker/claims/ledger-pier-cracks/"]
+    );
+    assert!(text(&old).contains("This page has moved: Engineers found cracks in two piers."), "{old}");
+    assert!(page(&out, "topics/piers/").contains("url=/tracker/topics/cracks/"));
+    assert!(page(&out, "claims/ledger-pier-cracks/").contains("<h1"), "the claim itself is at its new address");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/claims/ledger-pier-cracks/</loc>"));
+    assert!(!sitemap.contains("/claims/ledger-cracks/") && !sitemap.contains("/topics/piers/"), "{sitemap}");
+}
+
+#[test]
+fn an_alias_that_is_the_address_of_another_page_is_refused_at_its_line() {
+    let root = fixture("basic");
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\naliases: [post-closure]\n");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "content/claims/ledger-cracks.md:8:11: error: the alias `post-closure` is the address of another claim
+  |
+8 | aliases: [post-closure]
+  |           ^^^^^^^^^^^^
+  = help: the claim `post-closure` has that page: remove the alias, or rename one of the two
+
+error: 1 problem in 1 file
+"
+    );
+}
+
+#[test]
+fn one_old_address_cannot_redirect_to_two_pages() {
+    let root = fixture("basic");
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\naliases: [old-one]\n");
+    edit(&claim(&root, "post-closure.md"), "status: disputed\n", "status: disputed\naliases: [old-one, Old_Two]\n");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert!(err.contains("error: `Old_Two` is not a valid claim slug"), "{err}");
+    assert!(err.contains("error: the alias `old-one` is also an alias of the claim `"), "{err}");
+}

@@ -6,6 +6,7 @@
 //! memory; `claims.json` is streamed to its file too. Templates come from the site's `templates/`
 //! folder, with the built-in defaults filling in any file the site does not override.
 
+pub mod aliases;
 mod badges;
 mod charts;
 mod data;
@@ -172,7 +173,8 @@ fn render_split(
     );
     data?;
     feeds?;
-    Ok(all.len())
+    let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
+    Ok(all.len() + aliases)
 }
 
 /// How much of a page is rendered before it goes to its file: a claim's page fits at once (one
