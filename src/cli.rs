@@ -33,6 +33,9 @@ pub enum Command {
         /// The site folder, holding content/
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// A previous build's folder: refuse if a page it has would be gone and no alias keeps it
+        #[arg(long, value_name = "DIR")]
+        since: Option<PathBuf>,
     },
     /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
     Serve {

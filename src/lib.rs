@@ -20,6 +20,7 @@ pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod since;
 pub mod write;
 
 use diag::Diagnostic;
@@ -70,6 +71,20 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
     }
     checked.timings.push(("render", compile_time + started.elapsed()));
     Ok(checked)
+}
+
+/// [`check`], then [`since::missing`] against the build in `previous`: a page it published that
+/// this site would drop is an error, reported with the warnings.
+pub fn check_since(root: &Path, previous: &Path) -> Result<Checked, Error> {
+    let mut checked = check(root)?;
+    let missing = since::missing(&checked.site, root, previous).map_err(Error::Io)?;
+    if missing.is_empty() {
+        return Ok(checked);
+    }
+    let mut diagnostics = std::mem::take(&mut checked.warnings);
+    diagnostics.extend(missing);
+    diag::sort(&mut diagnostics);
+    Err(Error::Content(diagnostics))
 }
 
 /// A render that failed, as the run's error: a template's failure is a diagnostic at its line,

@@ -37,7 +37,11 @@ fn main() -> ExitCode {
                 }
             })
         }
-        cli::Command::Check { root } => claimtrack::check(&root).map(|checked| {
+        cli::Command::Check { root, since } => match &since {
+            Some(previous) => claimtrack::check_since(&root, previous),
+            None => claimtrack::check(&root),
+        }
+        .map(|checked| {
             print_diagnostics(&checked.warnings);
             let s = &checked.site;
             let drafts = match claimtrack::resolve::drafts(s) {

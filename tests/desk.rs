@@ -174,3 +174,68 @@ fn one_old_address_cannot_redirect_to_two_pages() {
     assert!(err.contains("error: `Old_Two` is not a valid claim slug"), "{err}");
     assert!(err.contains("error: the alias `old-one` is also an alias of the claim `"), "{err}");
 }
+
+/// `claimtrack check --root ROOT --since PREVIOUS`: stderr, stdout and the exit code.
+fn check_since(root: &Path, previous: &Path) -> (String, String, i32) {
+    let output = claimtrack(&["check", "--root", root.to_str().unwrap(), "--since", previous.to_str().unwrap()]);
+    (stderr(&output), stdout(&output), output.status.code().unwrap_or(-1))
+}
+
+/// The site built as it is now, kept aside as "the live site" the next check compares with.
+fn previous_build(root: &Path) -> std::path::PathBuf {
+    let out = build_ok(root, &[]);
+    let previous = root.with_extension("live");
+    let _ = std::fs::remove_dir_all(&previous);
+    std::fs::rename(&out, &previous).unwrap();
+    previous
+}
+
+#[test]
+fn a_renamed_claim_without_an_alias_is_refused_with_its_old_address() {
+    let root = fixture("basic");
+    let previous = previous_build(&root);
+    assert_eq!(check_since(&root, &previous).2, 0, "nothing changed, nothing is lost");
+
+    rename_claim(&root, "ledger-cracks", "ledger-pier-cracks");
+    let (err, out, code) = check_since(&root, &previous);
+    assert_eq!((code, out.as_str()), (1, ""));
+    let file = previous.join("claims/ledger-cracks/index.html");
+    assert_eq!(
+        err,
+        format!(
+            "{}: error: `https://example.org/tracker/claims/ledger-cracks/` was published and this build would no longer have it
+ = help: readers' links to it would break: if the claim was renamed, add `aliases: [ledger-cracks]` to its new file; if it is now a draft, publish it again
+
+error: 1 problem in 1 file
+",
+            file.display()
+        )
+    );
+
+    edit(
+        &claim(&root, "ledger-pier-cracks.md"),
+        "status: unverified\n",
+        "status: unverified\naliases: [ledger-cracks]\n",
+    );
+    let (err, out, code) = check_since(&root, &previous);
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert_eq!(out, "ok: 4 claims, 2 topics, 3 outlets, 3 sources\n");
+}
+
+#[test]
+fn a_published_page_made_a_draft_again_is_refused_too() {
+    let root = fixture("basic");
+    let previous = previous_build(&root);
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\ndraft: true\n");
+    let (err, _, code) = check_since(&root, &previous);
+    assert_eq!(code, 1);
+    assert!(err.contains("`https://example.org/tracker/claims/ledger-cracks/` was published"), "{err}");
+}
+
+#[test]
+fn a_previous_build_that_is_not_there_is_a_usage_error() {
+    let root = fixture("basic");
+    let (err, _, code) = check_since(&root, &root.join("no-such-build"));
+    assert_eq!(code, 2);
+    assert!(err.contains("no such folder"), "{err}");
+}

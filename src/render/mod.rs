@@ -177,6 +177,14 @@ fn render_split(
     Ok(all.len() + aliases)
 }
 
+/// The HTML files a build of `site` writes, relative to the output folder: every page and every
+/// alias page (for `check --since`).
+pub fn html_files(site: &Site) -> Vec<std::path::PathBuf> {
+    let pages = Page::all(site).into_iter().map(|p| p.route(site));
+    let aliases = aliases::all(site).into_iter().map(|a| a.route);
+    pages.chain(aliases).map(|r| Routes::file(&r)).filter(|f| f.extension().is_some_and(|x| x == "html")).collect()
+}
+
 /// How much of a page is rendered before it goes to its file: a claim's page fits at once (one
 /// write), and the pages that list every claim, tens of megabytes at 50,000 claims, go out in
 /// pieces instead of growing a buffer of their whole size.
