@@ -239,3 +239,110 @@ fn a_previous_build_that_is_not_there_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("no such folder"), "{err}");
 }
+
+/// Two entries in the corrections log of the Ledger's closure claim, oldest first as written.
+fn correct_ledger(root: &Path) {
+    edit(
+        &claim(root, "ledger-closure.md"),
+        "tags: [bridge]\n",
+        "tags: [bridge]\ncorrections:\n  - {date: 2025-03-04, kind: correction, note: The quote named the wrong month.}\n  \
+         - date: 2025-03-06\n    kind: clarification\n    note: The city's statement is a press release.\n",
+    );
+}
+
+#[test]
+fn a_correction_shows_on_the_claim_page_the_log_the_feed_the_data_and_the_claim_review() {
+    let root = fixture("basic");
+    correct_ledger(&root);
+    let out = build_ok(&root, &[]);
+
+    let claim_page = page(&out, "claims/ledger-closure/");
+    let shown = text(&claim_page);
+    assert!(
+        shown.contains(
+            "Corrections Clarified on 6 Mar 2025 (clarification): The city's statement is a press release. \
+             Corrected on 4 Mar 2025 (correction): The quote named the wrong month."
+        ),
+        "{shown}"
+    );
+    let review = claim_page.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let review: serde_json::Value = serde_json::from_str(review).unwrap();
+    assert_eq!(review["dateModified"], "2025-03-06");
+    assert_eq!(review["correction"][0]["@type"], "CorrectionComment");
+    assert_eq!(review["correction"][0]["text"], "Clarification: The city's statement is a press release.");
+    assert_eq!(review["correction"][1]["datePublished"], "2025-03-04");
+
+    let log = page(&out, "corrections/");
+    assert_eq!(
+        table_rows(&log),
+        [
+            "6 Mar 2025 Clarification The bridge will close for twelve months Daily Ledger The city's statement is a press release.",
+            "4 Mar 2025 Correction The bridge will close for twelve months Daily Ledger The quote named the wrong month.",
+        ]
+    );
+    assert!(links(&page(&out, "")).contains(&"/tracker/corrections/".to_string()), "the footer links the log");
+    assert!(links(&page(&out, "about/")).contains(&"/tracker/corrections/".to_string()), "the policy links the log");
+    assert!(text(&page(&out, "about/")).contains("a correction (something on the page was wrong)"));
+
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let first = feed.split("<entry>").nth(1).unwrap();
+    assert!(
+        first.contains("<title>Clarification: The bridge will close for twelve months (Daily Ledger)</title>"),
+        "{first}"
+    );
+    assert!(first.contains("<id>https://example.org/tracker/claims/ledger-closure/#correction-2025-03-06-2</id>"));
+    assert!(
+        first.contains("<summary>Clarified on 6 Mar 2025: The city&#x27;s statement is a press release.</summary>"),
+        "{first}"
+    );
+    assert!(feed.contains("<updated>2025-03-06T00:00:00Z</updated>"), "the feed is as new as its newest entry");
+
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let ledger = data["claims"].as_array().unwrap().iter().find(|c| c["slug"] == "ledger-closure").unwrap();
+    assert_eq!(
+        ledger["corrections"],
+        serde_json::json!([
+            {"date": "2025-03-04", "kind": "correction", "note": "The quote named the wrong month."},
+            {"date": "2025-03-06", "kind": "clarification", "note": "The city's statement is a press release."}
+        ])
+    );
+    assert!(
+        std::fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("/tracker/corrections/</loc><lastmod>2025-03-06")
+    );
+}
+
+#[test]
+fn a_site_without_corrections_says_so_on_its_log() {
+    let out = build_ok(&fixture("basic"), &[]);
+    assert!(text(&page(&out, "corrections/")).contains("No published claim page has been corrected yet."));
+}
+
+#[test]
+fn a_correction_of_an_unknown_kind_or_date_is_refused_at_its_line() {
+    let root = fixture("basic");
+    correct_ledger(&root);
+    edit(&claim(&root, "ledger-closure.md"), "kind: clarification", "kind: retraction");
+    edit(&claim(&root, "ledger-closure.md"), "date: 2025-03-04, kind", "date: 2025-03-40, kind");
+    let (err, code) = check(&root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "content/claims/ledger-closure.md:24:12: error: `2025-03-40` is not a valid date
+   |
+24 |   - {date: 2025-03-40, kind: correction, note: The quote named the wrong month.}
+   |            ^^^^^^^^^^
+   = help: write a date as `2025-10-28`, or a date and time as `2025-10-28T12:19:00+05:30`
+
+content/claims/ledger-closure.md:26:11: error: `corrections` cannot be `retraction`
+   |
+26 |     kind: retraction
+   |           ^^^^^^^^^^
+   = help: use one of `correction`, `clarification` or `update`
+
+error: 2 problems in 1 file
+"
+    );
+}
