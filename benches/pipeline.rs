@@ -208,7 +208,7 @@ fn main() {
             drop(checked);
             let _ = std::fs::remove_dir_all(&out);
             let started = std::time::Instant::now();
-            let options = BuildOptions { root: root.clone(), output: Some(out.clone()), base_url: None };
+            let options = BuildOptions { root: root.clone(), output: Some(out.clone()), base_url: None, drafts: false };
             let report = claimtrack::build(&options).unwrap_or_else(|e| panic!("corpus does not build: {e:?}"));
             builds.push(started.elapsed());
             pages = report.pages;

@@ -33,6 +33,9 @@ pub enum Command {
         /// The site folder, holding content/
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// A previous build's folder: refuse if a page it has would be gone and no alias keeps it
+        #[arg(long, value_name = "DIR")]
+        since: Option<PathBuf>,
     },
     /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
     Serve {
@@ -45,6 +48,9 @@ pub enum Command {
         /// The address to listen on; anything but the loopback shows drafts to the network
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
+        /// Leave the drafts out, as `build` does: preview the public site
+        #[arg(long)]
+        no_drafts: bool,
     },
     /// Write a skeleton content file to fill in (never overwrites)
     New {

@@ -20,6 +20,7 @@ pub mod new;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod since;
 pub mod write;
 
 use diag::Diagnostic;
@@ -72,6 +73,20 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
     Ok(checked)
 }
 
+/// [`check`], then [`since::missing`] against the build in `previous`: a page it published that
+/// this site would drop is an error, reported with the warnings.
+pub fn check_since(root: &Path, previous: &Path) -> Result<Checked, Error> {
+    let mut checked = check(root)?;
+    let missing = since::missing(&checked.site, root, previous).map_err(Error::Io)?;
+    if missing.is_empty() {
+        return Ok(checked);
+    }
+    let mut diagnostics = std::mem::take(&mut checked.warnings);
+    diagnostics.extend(missing);
+    diag::sort(&mut diagnostics);
+    Err(Error::Content(diagnostics))
+}
+
 /// A render that failed, as the run's error: a template's failure is a diagnostic at its line,
 /// reported with `diagnostics`.
 fn render_failed(templates: &render::Templates, e: render::RenderError, mut diagnostics: Vec<Diagnostic>) -> Error {
@@ -118,6 +133,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Publish the drafts too, each with a banner (`serve`); `build` leaves them out.
+    pub drafts: bool,
 }
 
 pub struct BuildReport {
@@ -148,6 +165,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site(&options.root)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
+    }
+    if !options.drafts {
+        site = resolve::published(site);
     }
 
     let started = Instant::now();

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         cli::Command::Build { root, output, base_url, timings } => {
-            claimtrack::build(&BuildOptions { root, output, base_url }).map(|report| {
+            claimtrack::build(&BuildOptions { root, output, base_url, drafts: false }).map(|report| {
                 print_diagnostics(&report.warnings);
                 println!("built {} pages ({} claims) into {}", report.pages, report.claims, report.output.display());
                 if timings {
@@ -37,22 +37,31 @@ fn main() -> ExitCode {
                 }
             })
         }
-        cli::Command::Check { root } => claimtrack::check(&root).map(|checked| {
+        cli::Command::Check { root, since } => match &since {
+            Some(previous) => claimtrack::check_since(&root, previous),
+            None => claimtrack::check(&root),
+        }
+        .map(|checked| {
             print_diagnostics(&checked.warnings);
             let s = &checked.site;
+            let drafts = match claimtrack::resolve::drafts(s) {
+                0 => String::new(),
+                1 => ", 1 draft".to_string(),
+                n => format!(", {n} drafts"),
+            };
             println!(
-                "ok: {} claims, {} topics, {} outlets, {} sources",
+                "ok: {} claims, {} topics, {} outlets, {} sources{drafts}",
                 s.claims.len(),
                 s.topics.len(),
                 s.outlets.len(),
                 s.sources.len()
             );
         }),
-        cli::Command::Serve { root, port, bind } => {
+        cli::Command::Serve { root, port, bind, no_drafts } => {
             if !bind.is_loopback() {
                 eprintln!("warning: listening on {bind}: other machines on the network can see the drafts");
             }
-            serve::serve(&ServeOptions { root, bind, port }, &mut print_serve_event)
+            serve::serve(&ServeOptions { root, bind, port, drafts: !no_drafts }, &mut print_serve_event)
         }
         cli::Command::New { kind } => {
             let (root, slug, skeleton) = match kind {

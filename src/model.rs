@@ -109,6 +109,26 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a dated entry of a claim's corrections log did to the published page.
+    CorrectionKind {
+        Correction => "correction", "Correction";
+        Clarification => "clarification", "Clarification";
+        Update => "update", "Update";
+    }
+}
+
+impl CorrectionKind {
+    /// How the claim page introduces the entry: "Corrected on 3 Mar 2025".
+    pub fn done(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "Corrected",
+            CorrectionKind::Clarification => "Clarified",
+            CorrectionKind::Update => "Updated",
+        }
+    }
+}
+
 /// A date as the editor wrote it: a calendar day, or a moment with its original UTC offset.
 /// The offset is kept so pages can show "12:19 UTC+05:30" as the outlet printed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +227,8 @@ pub struct Outlet {
     pub country: Option<String>,
     pub kind: Option<OutletKind>,
     pub body_md: String,
+    /// Earlier slugs, each published as a page that redirects to this one.
+    pub aliases: Vec<String>,
     pub sources: Vec<usize>,
     pub claims: Vec<usize>,
 }
@@ -221,6 +243,8 @@ pub struct Source {
     pub author: Option<String>,
     pub archived: Option<String>,
     pub note: Option<String>,
+    /// Earlier slugs, each published as a page that redirects to this one.
+    pub aliases: Vec<String>,
     pub claims: Vec<usize>,
 }
 
@@ -235,6 +259,10 @@ pub struct Topic {
     pub conclusion: Option<String>,
     /// When the conclusion was last reviewed.
     pub reviewed: Option<Stamp>,
+    /// Checked, shown by `serve`, never published by `build` ([`Site::published`]).
+    pub draft: bool,
+    /// Earlier slugs, each published as a page that redirects to this one.
+    pub aliases: Vec<String>,
     /// Claims on this topic, oldest first.
     pub claims: Vec<usize>,
     /// Both `asserts` and `disputes` are present.
@@ -298,6 +326,14 @@ pub struct Update {
     pub cites: Vec<usize>,
 }
 
+/// One entry of a claim's public corrections log.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: Stamp,
+    pub kind: CorrectionKind,
+    pub note: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Claim {
     pub slug: String,
@@ -322,6 +358,12 @@ pub struct Claim {
     pub updates: Vec<Update>,
     pub tags: Vec<String>,
     pub body_md: String,
+    /// Checked, shown by `serve`, never published by `build` ([`Site::published`]).
+    pub draft: bool,
+    /// Earlier slugs, each published as a page that redirects to this one.
+    pub aliases: Vec<String>,
+    /// What was corrected on the published page, oldest first as written.
+    pub corrections: Vec<Correction>,
     /// Where this one ultimately comes from (itself when it repeats nothing), oldest first.
     pub roots: Vec<Origin>,
 }

@@ -160,6 +160,7 @@ fn outlet() -> String {
         "url" => line("", "optional: https:// address of its home page"),
         "country" => line("", "optional: e.g. GB, PK, US"),
         "kind" => line("", format!("optional: {}", choices(OutletKind::allowed()))),
+        "aliases" => line("[]", "optional: earlier slugs of this file, each kept as a page that redirects here"),
         _ => line("", "optional"),
     };
     document(OUTLET_KEYS, value, "TODO: one or two sentences a reader needs to place the outlet.\n")
@@ -177,6 +178,7 @@ fn source(outlet: &str, today: NaiveDate) -> String {
         "author" => line("", "optional"),
         "archived" => line("", "optional: https:// address of an archived copy"),
         "note" => line("", "optional: how uncertain metadata was established; shown to readers"),
+        "aliases" => line("[]", "optional: earlier slugs of this file, each kept as a page that redirects here"),
         _ => line("", "optional"),
     };
     document(
@@ -203,6 +205,8 @@ fn topic(loaded: &Loaded) -> String {
             line("", "required once a claim on it has a verdict: what the record now shows, in 1-2 sentences")
         }
         "reviewed" => line("", "required with `conclusion`: the date it was last reviewed"),
+        "draft" => line("false", "optional: true keeps it off the published site; `serve` shows it"),
+        "aliases" => line("[]", "optional: earlier slugs of this file, each kept as a page that redirects here"),
         _ => line("", "optional"),
     };
     document(TOPIC_KEYS, value, "TODO: context for the reader: where the statement comes from, what is known.\n")
@@ -253,6 +257,12 @@ fn claim(loaded: &Loaded, source: &Entry<SourceMeta>, topic: &Entry<TopicMeta>, 
             ),
         ),
         "tags" => line("[]", "optional: [word, word]"),
+        "draft" => line("false", "optional: true keeps it off the published site; `serve` shows it"),
+        "aliases" => line("[]", "optional: earlier slugs of this file, each kept as a page that redirects here"),
+        "corrections" => line(
+            "[]",
+            format!("optional, once published: - {{date: {day}, kind: correction|clarification|update, note: '...'}}"),
+        ),
         _ => line("", "optional"),
     };
     let body = "## Why this verdict\n\nTODO\n\n## What is known\n\nTODO\n\n## What is not known\n\nTODO\n";

@@ -39,9 +39,15 @@ impl Drop for Server {
 impl Server {
     /// Starts serving `root` on a free port and waits until the first build is served.
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// [`Server::start`] with more arguments for `serve`.
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
         let temp = scratch("serve-tmp");
         let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(extra)
             .env("TMPDIR", &temp)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -238,6 +244,22 @@ fn the_site_is_served_under_its_base_path_with_the_right_content_types() {
     for file in built {
         assert!(!std::fs::read_to_string(&file).unwrap().contains("__claimtrack"), "{} has the script", file.display());
     }
+}
+
+#[test]
+fn a_draft_is_served_with_its_banner_and_left_out_with_no_drafts() {
+    let root = fixture("basic");
+    edit(&claim(&root, "ledger-cracks.md"), "status: unverified\n", "status: unverified\ndraft: true\n");
+    let server = Server::start(&root);
+    let page = server.get("/tracker/claims/ledger-cracks/");
+    assert_eq!(page.status, 200);
+    assert!(text(&page.body).contains("Draft: this page is not published"), "{}", page.body);
+    assert!(!text(&server.get("/tracker/claims/ledger-closure/").body).contains("Draft:"), "only drafts say so");
+    drop(server);
+
+    let public = Server::start_with(&root, &["--no-drafts"]);
+    assert_eq!(public.get("/tracker/claims/ledger-cracks/").status, 404);
+    assert!(!public.get("/tracker/claims/").body.contains("ledger-cracks"), "the list leaves the draft out");
 }
 
 #[test]

@@ -136,8 +136,11 @@ pub struct OutletMeta {
     pub country: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub kind: Option<String>,
+    /// Earlier slugs of this file, each kept as a page that redirects here.
+    #[serde(default, deserialize_with = "texts")]
+    pub aliases: Vec<String>,
 }
-pub const OUTLET_KEYS: &[&str] = &["name", "url", "country", "kind"];
+pub const OUTLET_KEYS: &[&str] = &["name", "url", "country", "kind", "aliases"];
 
 /// `content/sources/<slug>.md`; the body is the archived article text.
 #[derive(Debug, Default, Deserialize)]
@@ -157,8 +160,11 @@ pub struct SourceMeta {
     /// How uncertain metadata was established ("date inferred from ..."); shown to readers.
     #[serde(default, deserialize_with = "text")]
     pub note: Option<String>,
+    /// Earlier slugs of this file, each kept as a page that redirects here.
+    #[serde(default, deserialize_with = "texts")]
+    pub aliases: Vec<String>,
 }
-pub const SOURCE_KEYS: &[&str] = &["outlet", "headline", "published", "url", "author", "archived", "note"];
+pub const SOURCE_KEYS: &[&str] = &["outlet", "headline", "published", "url", "author", "archived", "note", "aliases"];
 
 /// `content/topics/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -174,8 +180,14 @@ pub struct TopicMeta {
     /// The date the conclusion was last reviewed.
     #[serde(default, deserialize_with = "text")]
     pub reviewed: Option<String>,
+    /// Checked like any other, published by `build` only once this is removed or `false`.
+    #[serde(default)]
+    pub draft: Option<bool>,
+    /// Earlier slugs of this file, each kept as a page that redirects here.
+    #[serde(default, deserialize_with = "texts")]
+    pub aliases: Vec<String>,
 }
-pub const TOPIC_KEYS: &[&str] = &["title", "statement", "order", "conclusion", "reviewed"];
+pub const TOPIC_KEYS: &[&str] = &["title", "statement", "order", "conclusion", "reviewed", "draft", "aliases"];
 
 /// `content/claims/**/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -211,11 +223,49 @@ pub struct ClaimMeta {
     pub updates: Vec<UpdateMeta>,
     #[serde(default, deserialize_with = "texts")]
     pub tags: Vec<String>,
+    /// Checked like any other, published by `build` only once this is removed or `false`.
+    #[serde(default)]
+    pub draft: Option<bool>,
+    /// Earlier slugs of this file, each kept as a page that redirects here.
+    #[serde(default, deserialize_with = "texts")]
+    pub aliases: Vec<String>,
+    /// The public log of what was corrected on the page after it was published.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionMeta>,
 }
 pub const CLAIM_KEYS: &[&str] = &[
-    "title", "source", "date", "topic", "stance", "status", "quote", "sourcing", "summary", "untraced", "echoes",
-    "evidence", "updates", "tags",
+    "title",
+    "source",
+    "date",
+    "topic",
+    "stance",
+    "status",
+    "quote",
+    "sourcing",
+    "summary",
+    "untraced",
+    "echoes",
+    "evidence",
+    "updates",
+    "tags",
+    "draft",
+    "aliases",
+    "corrections",
 ];
+
+/// One entry of a claim's `corrections` list: a dated change to the published page that is not a
+/// change of verdict (those are `updates`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionMeta {
+    #[serde(default, deserialize_with = "text")]
+    pub date: Option<String>,
+    /// `correction`, `clarification` or `update`.
+    #[serde(default, deserialize_with = "text")]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub note: Option<String>,
+}
 
 /// One entry of a claim's `echoes` list: the slug of a tracked claim it repeats, or a report
 /// outside the tracked outlets, written as a mapping.

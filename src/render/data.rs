@@ -3,7 +3,7 @@
 //! Researchers get everything the pages show, keyed by slug: the site, the verdict scale, outlets,
 //! sources (metadata only: the archived article text is never published), topics with their
 //! conclusion and derived flags, and claims with their summary, evidence, verdict history (each step
-//! with the evidence ids it cites), echoes, reports outside the tracked outlets and roots. A root or
+//! with the evidence ids it cites), corrections log, echoes, reports outside the tracked outlets and roots. A root or
 //! origin is a claim's slug, or a report outside the tracked outlets written out as an object. Markdown fields stay Markdown,
 //! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
 //! checks that the two name the same top-level fields.
@@ -141,6 +141,7 @@ struct ClaimData<'a> {
     roots: Vec<OriginData<'a>>,
     evidence: Vec<EvidenceData<'a>>,
     updates: Vec<UpdateData<'a>>,
+    corrections: Vec<CorrectionData<'a>>,
     tags: &'a [String],
     analysis: &'a str,
 }
@@ -152,6 +153,13 @@ struct EvidenceData<'a> {
     title: &'a str,
     date: String,
     bearing: Bearing,
+}
+
+#[derive(Serialize)]
+struct CorrectionData<'a> {
+    date: String,
+    kind: crate::model::CorrectionKind,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -309,6 +317,11 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                         note: &u.note,
                         cites: u.cites.iter().filter_map(|e| c.evidence[*e].id.as_deref()).collect(),
                     })
+                    .collect(),
+                corrections: c
+                    .corrections
+                    .iter()
+                    .map(|k| CorrectionData { date: k.date.iso(), kind: k.kind, note: &k.note })
                     .collect(),
                 tags: &c.tags,
                 analysis: &c.body_md,

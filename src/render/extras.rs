@@ -24,6 +24,8 @@ struct Links {
     feed: String,
     data: String,
     schema: String,
+    /// The public corrections log.
+    corrections_log: String,
     /// An `https:` or `mailto:` link, and the address as readers see it.
     corrections: Option<(String, String)>,
 }
@@ -86,6 +88,7 @@ impl<'a> Extras<'a> {
             feed: routes.link(&Routes::atom()),
             data: routes.link(&Routes::claims_json()),
             schema: routes.link(&Routes::claims_schema()),
+            corrections_log: routes.link(&Routes::corrections()),
             corrections,
         };
         let chrome = Chrome { site: &pages.views.site, links: &links };
@@ -94,6 +97,8 @@ impl<'a> Extras<'a> {
         shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome)?);
         shared.insert("site", &pages.views.site);
         shared.insert("links", &links);
+        // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
+        shared.insert("draft", &false);
         let timeline = charts::timeline(site, &pages.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;
@@ -165,6 +170,7 @@ impl<'a> Extras<'a> {
             Page::Status(s) => named(s.label()),
             Page::Timeline => named("Timeline"),
             Page::Changes => named("Verdict changes"),
+            Page::Corrections => named("Corrections"),
             Page::NotFound => named("Page not found"),
             Page::About => named("About: verdicts, method and corrections"),
         };

@@ -6,7 +6,9 @@
 //! made, and every later update that changed its verdict. Entry ids are the claim page's absolute
 //! URL, with a fragment naming the verdict change, so they stay the same from build to build. A site
 //! built without a host in `base_url` (a local preview) cannot make absolute URLs; its ids fall back
-//! to `tag:localhost` URIs and its links stay relative, which Atom allows.
+//! to `tag:localhost` URIs and its links stay relative, which Atom allows. Each entry of a claim's
+//! corrections log is an entry too, as open correction asks: its id names the claim, the
+//! correction's date and its place in the log.
 
 use super::jsonld;
 use super::pages::{Event, Page};
@@ -72,7 +74,9 @@ pub fn write(
     sitemap_urls: usize,
 ) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("feed", &feed(site, routes, events.last().map(|e| event_stamp(site, e.1, e.2))));
+    let latest_event = events.last().map(|e| event_stamp(site, e.1, e.2));
+    let latest = latest_event.into_iter().chain(latest_correction(site)).max_by_key(Stamp::sort_key);
+    ctx.insert("feed", &feed(site, routes, latest));
     ctx.insert("entries", &entries(site, events, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
     for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
@@ -145,17 +149,50 @@ fn feed(site: &Site, routes: &Routes, latest: Option<Stamp>) -> Feed {
     }
 }
 
-/// Newest first, as feed readers show them.
+/// The date of the latest correction of any claim.
+fn latest_correction(site: &Site) -> Option<Stamp> {
+    site.claims.iter().flat_map(|c| c.corrections.iter().map(|k| k.date)).max_by_key(Stamp::sort_key)
+}
+
+/// Newest first, as feed readers show them: the events and the corrections, merged by date (an
+/// event before a correction of the same moment, as the claim came first).
 fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
+    let mut dated: Vec<((i64, u8), Entry)> = event_entries(site, events, routes);
+    for claim in &site.claims {
+        let route = Routes::claim(&claim.slug);
+        let outlet = &site.outlets[claim.outlet].name;
+        for (k, correction) in claim.corrections.iter().enumerate() {
+            let date = atom_date(&correction.date);
+            let fragment = format!("#correction-{}-{}", correction.date.iso(), k + 1);
+            let entry = Entry {
+                id: id(routes, &route, &fragment),
+                title: format!("{}: {} ({outlet})", correction.kind.label(), claim.title),
+                link: format!("{}#corrections", routes.absolute(&route)),
+                published: date.clone(),
+                updated: date,
+                status: claim.status.as_str(),
+                status_label: claim.status.label(),
+                summary: format!("{} on {}: {}", correction.kind.done(), correction.date.human(), correction.note),
+            };
+            dated.push(((correction.date.sort_key(), 1), entry));
+        }
+    }
+    // Stable: events keep their own order among themselves.
+    dated.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+    dated.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The timeline's events as entries, newest first, each with its sort key.
+fn event_entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<((i64, u8), Entry)> {
     events
         .iter()
         .rev()
-        .map(|(_, c, u)| {
+        .map(|(key, c, u)| {
             let claim = &site.claims[*c];
             let outlet = &site.outlets[claim.outlet].name;
             let route = Routes::claim(&claim.slug);
             let date = atom_date(&event_stamp(site, *c, *u));
-            match u {
+            let entry = match u {
                 None => Entry {
                     id: id(routes, &route, ""),
                     title: format!("{outlet}: {}", claim.title),
@@ -192,7 +229,8 @@ fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
                         },
                     }
                 }
-            }
+            };
+            ((*key, 0), entry)
         })
         .collect()
 }
@@ -203,6 +241,7 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> 
     for (_, c, u) in events {
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
     }
+    latest.correction = latest_correction(site);
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
@@ -220,6 +259,7 @@ struct Latest<'a> {
     statuses: Vec<Option<Stamp>>,
     any: Option<Stamp>,
     change: Option<Stamp>,
+    correction: Option<Stamp>,
 }
 
 impl<'a> Latest<'a> {
@@ -234,6 +274,7 @@ impl<'a> Latest<'a> {
             statuses: none(crate::model::Status::ALL.len()),
             any: None,
             change: None,
+            correction: None,
         }
     }
 
@@ -263,6 +304,7 @@ impl<'a> Latest<'a> {
             Page::Source(i) => self.sources[i],
             Page::Status(s) => self.statuses[s.index()],
             Page::Changes => self.change,
+            Page::Corrections => self.correction,
             Page::Home | Page::Topics | Page::Claims | Page::Outlets | Page::Timeline => self.any,
             Page::NotFound | Page::About => None,
         }

@@ -59,6 +59,20 @@ struct Review<'a> {
     author: Typed<Organisation<'a>>,
     review_rating: Typed<Rating>,
     item_reviewed: Typed<ReviewedClaim<'a>>,
+    /// The latest correction, when the page was corrected after the review was published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    /// The claim's corrections log, newest first, as schema.org `CorrectionComment`s.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<Typed<CorrectionComment>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CorrectionComment {
+    /// "Correction: …", "Clarification: …", "Update: …": the kind, then the editor's note.
+    text: String,
+    date_published: String,
 }
 
 #[derive(Serialize)]
@@ -107,6 +121,12 @@ pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
         None => article(site, claim),
     };
     let home = routes.absolute(&Routes::home());
+    let corrections = super::views::newest_first(&claim.corrections);
+    let modified = corrections
+        .first()
+        .map(|c| c.date)
+        .filter(|latest| latest.sort_key() > reviewed(claim).sort_key())
+        .map(|latest| latest.iso());
     let language = &site.config.language;
     script_safe(&Review {
         context: "https://schema.org",
@@ -135,6 +155,17 @@ pub fn claim_review(site: &Site, routes: &Routes, i: usize) -> String {
                 first_appearance: first,
             },
         },
+        date_modified: modified,
+        correction: corrections
+            .iter()
+            .map(|c| Typed {
+                kind: "CorrectionComment",
+                props: CorrectionComment {
+                    text: format!("{}: {}", c.kind.label(), c.note),
+                    date_published: c.date.iso(),
+                },
+            })
+            .collect(),
     })
 }
 

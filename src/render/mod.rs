@@ -6,6 +6,7 @@
 //! memory; `claims.json` is streamed to its file too. Templates come from the site's `templates/`
 //! folder, with the built-in defaults filling in any file the site does not override.
 
+pub mod aliases;
 mod badges;
 mod charts;
 mod data;
@@ -172,7 +173,16 @@ fn render_split(
     );
     data?;
     feeds?;
-    Ok(all.len())
+    let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
+    Ok(all.len() + aliases)
+}
+
+/// The HTML files a build of `site` writes, relative to the output folder: every page and every
+/// alias page (for `check --since`).
+pub fn html_files(site: &Site) -> Vec<std::path::PathBuf> {
+    let pages = Page::all(site).into_iter().map(|p| p.route(site));
+    let aliases = aliases::all(site).into_iter().map(|a| a.route);
+    pages.chain(aliases).map(|r| Routes::file(&r)).filter(|f| f.extension().is_some_and(|x| x == "html")).collect()
 }
 
 /// How much of a page is rendered before it goes to its file: a claim's page fits at once (one

@@ -45,6 +45,13 @@ pub struct EventView<'a> {
     pub previous: Option<&'a UpdateView>,
 }
 
+/// One entry of the /corrections/ page: the correction and the claim it corrects.
+#[derive(Serialize)]
+pub struct CorrectedView<'a> {
+    pub correction: &'a CorrectionView,
+    pub claim: &'a ClaimRow,
+}
+
 /// One claim in its topic's comparison: the row and the reports it repeats. The analysis, evidence
 /// and history stay on the claim's own page.
 #[derive(Serialize)]
@@ -76,14 +83,23 @@ pub enum Page {
     Status(Status),
     Timeline,
     Changes,
+    Corrections,
     NotFound,
     About,
 }
 
 impl Page {
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages =
-            vec![Page::Home, Page::Topics, Page::Claims, Page::Outlets, Page::Timeline, Page::Changes, Page::NotFound];
+        let mut pages = vec![
+            Page::Home,
+            Page::Topics,
+            Page::Claims,
+            Page::Outlets,
+            Page::Timeline,
+            Page::Changes,
+            Page::Corrections,
+        ];
+        pages.push(Page::NotFound);
         pages.extend((0..site.topics.len()).map(Page::Topic));
         pages.extend((0..site.outlets.len()).map(Page::Outlet));
         pages.extend((0..site.sources.len()).map(Page::Source));
@@ -107,6 +123,7 @@ impl Page {
             Page::Status(s) => Routes::status(s),
             Page::Timeline => Routes::timeline(),
             Page::Changes => Routes::changes(),
+            Page::Corrections => Routes::corrections(),
             Page::NotFound => Routes::not_found(),
             Page::About => Routes::about(),
         }
@@ -227,6 +244,7 @@ impl<'a> Pages<'a> {
             }
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
+                ctx.insert("draft", &site.topics[i].draft);
                 let claims: Vec<Compared> = site.topics[i]
                     .claims
                     .iter()
@@ -254,6 +272,7 @@ impl<'a> Pages<'a> {
             }
             Page::Claim(i) => {
                 let c = &site.claims[i];
+                ctx.insert("draft", &c.draft);
                 ctx.insert("claim", &ClaimPage { view: &v.claims[i], body_html: super::markdown::to_html(&c.body_md) });
                 // Only the topic's name and statement: the rest of it is the topic page's.
                 let topic = &v.topics[c.topic];
@@ -299,6 +318,10 @@ impl<'a> Pages<'a> {
                 ctx.insert("changes", &changes);
                 "changes.html"
             }
+            Page::Corrections => {
+                ctx.insert("corrections", &self.corrections());
+                "corrections.html"
+            }
             Page::NotFound => "404.html",
             Page::About => "about.html",
         };
@@ -326,6 +349,22 @@ impl<'a> Pages<'a> {
         let rows: Vec<&str> = claims.map(|c| self.fragments[c].rows[usize::from(show_outlet)].as_str()).collect();
         ctx.insert("rows", &rows);
         ctx.insert("show_outlet", &show_outlet);
+    }
+
+    /// Every claim's corrections, newest first, each with the claim it corrects.
+    pub fn corrections(&self) -> Vec<CorrectedView<'_>> {
+        let mut all: Vec<(i64, usize, usize)> = Vec::new();
+        for i in 0..self.views.claims.len() {
+            let dates = newest_first(&self.site.claims[i].corrections);
+            all.extend(dates.iter().enumerate().map(|(k, c)| (c.date.sort_key(), i, k)));
+        }
+        all.sort_by_key(|(key, claim, k)| (std::cmp::Reverse(*key), *claim, *k));
+        all.into_iter()
+            .map(|(_, c, k)| CorrectedView {
+                correction: &self.views.claims[c].corrections[k],
+                claim: &self.views.claims[c].row,
+            })
+            .collect()
     }
 
     /// The verdict changes in date order.

@@ -82,6 +82,9 @@ impl Routes {
     pub fn changes() -> String {
         "changes/".into()
     }
+    pub fn corrections() -> String {
+        "corrections/".into()
+    }
     pub fn not_found() -> String {
         "404.html".into()
     }

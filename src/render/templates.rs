@@ -35,6 +35,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("status.html", include_str!("../../templates/status.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("corrections.html", include_str!("../../templates/corrections.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("about.html", include_str!("../../templates/about.html")),
     ("charts/timeline.svg", include_str!("../../templates/charts/timeline.svg")),

@@ -199,7 +199,40 @@ pub struct ClaimView {
     pub echoed_by: Vec<EchoView>,
     pub evidence: Vec<EvidenceView>,
     pub updates: Vec<UpdateView>,
+    /// The public corrections log, newest first.
+    pub corrections: Vec<CorrectionView>,
     pub tags: Vec<String>,
+}
+
+/// One entry of a claim's corrections log, as readers see it.
+#[derive(Serialize)]
+pub struct CorrectionView {
+    pub date: DateView,
+    pub kind: CorrectionKind,
+    /// "Correction", "Clarification", "Update".
+    pub label: &'static str,
+    /// "Corrected", "Clarified", "Updated": the claim page says "Corrected on 3 Mar 2025".
+    pub done: &'static str,
+    pub note: String,
+}
+
+impl From<&Correction> for CorrectionView {
+    fn from(c: &Correction) -> Self {
+        CorrectionView {
+            date: (&c.date).into(),
+            kind: c.kind,
+            label: c.kind.label(),
+            done: c.kind.done(),
+            note: c.note.clone(),
+        }
+    }
+}
+
+/// The claim's corrections, newest first, as the claim page and /corrections/ list them.
+pub fn newest_first(corrections: &[Correction]) -> Vec<&Correction> {
+    let mut list: Vec<&Correction> = corrections.iter().collect();
+    list.sort_by_key(|c| std::cmp::Reverse(c.date.sort_key()));
+    list
 }
 
 /// Every view of the site, built once and shared by all pages.
@@ -286,6 +319,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                         cites: u.cites.iter().map(|e| evidence_view(&c.evidence[*e])).collect(),
                     })
                     .collect(),
+                corrections: newest_first(&c.corrections).into_iter().map(CorrectionView::from).collect(),
                 tags: c.tags.clone(),
             }
         })

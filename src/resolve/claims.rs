@@ -6,7 +6,7 @@ use super::fields::Fields;
 use super::{Refs, echoes, evidence, quote};
 use crate::diag::Diagnostic;
 use crate::load::Entry;
-use crate::load::meta::{ClaimMeta, UpdateMeta};
+use crate::load::meta::{ClaimMeta, CorrectionMeta, UpdateMeta};
 use crate::model::*;
 use std::collections::HashSet;
 
@@ -103,6 +103,9 @@ pub(super) fn claim(
         updates,
         tags: m.tags.clone(),
         body_md: e.doc.body().to_string(),
+        draft: m.draft.unwrap_or(false),
+        aliases: m.aliases.clone(),
+        corrections: corrections(&m.corrections, date, &mut f),
         roots: Vec::new(),
     };
     Some((claim, reports))
@@ -165,4 +168,38 @@ fn updates(
         f.report(d.help("the last entry of `updates` is the current verdict: make the two agree"));
     }
     (out, steps)
+}
+
+/// The corrections log: each entry dated (never before the claim), of a known kind, with a note
+/// saying what changed.
+fn corrections(list: &[CorrectionMeta], claim_date: Option<Stamp>, f: &mut Fields) -> Vec<Correction> {
+    let mut out = Vec::new();
+    for c in list {
+        let (Some(date_text), Some(kind_text)) = (&c.date, &c.kind) else {
+            let d = f.doc.at_key_name("corrections", "a `corrections` entry needs `date`, `kind` and `note`");
+            f.report(d.help("write each entry as `- {date: 2025-10-28, kind: correction, note: what was corrected}`"));
+            continue;
+        };
+        let date = f.stamp("corrections", date_text);
+        let kind = f.vocabulary("corrections", kind_text, CorrectionKind::parse, CorrectionKind::allowed());
+        let note = c.note.as_deref().map(str::trim).unwrap_or_default();
+        if note.is_empty() {
+            let d = f.doc.at_text("corrections", kind_text.trim(), "a `corrections` entry needs a `note`");
+            f.report(d.help("say what was corrected, clarified or updated, for readers"));
+        }
+        if let (Some(date), Some(c)) = (date, claim_date)
+            && date.is_before(&c)
+        {
+            let d = f.doc.at_text(
+                "corrections",
+                date_text,
+                format!("correction dated {} is earlier than the claim ({})", date.iso(), c.iso()),
+            );
+            f.report(d.help("a page can only be corrected after it was published"));
+        }
+        if let (Some(date), Some(kind), false) = (date, kind, note.is_empty()) {
+            out.push(Correction { date, kind, note: note.to_string() });
+        }
+    }
+    out
 }

@@ -4,9 +4,11 @@
 //! so that the editor sees all problems in one run. Derived data (a topic's claims, echo roots,
 //! contested and single-origin flags) is computed in [`links`].
 
+mod aliases;
 mod claims;
 mod copying;
 mod desk;
+mod drafts;
 mod echoes;
 mod evidence;
 mod fields;
@@ -14,6 +16,7 @@ mod links;
 pub mod quote;
 
 pub use claims::SUMMARY_MAX;
+pub use drafts::{count as drafts, published};
 
 pub use fields::{base_url_problem, is_valid_slug, is_web_url, suggested_slug};
 pub(crate) use links::link;
@@ -96,6 +99,8 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         c.echoes = c.echoes.iter().filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied()).collect();
     }
 
+    let source_docs: HashMap<&str, &crate::load::Document> =
+        sources.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
     let (sources, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().unzip();
     let mut site =
         Site { config, outlets: resolved_outlets, sources, topics: resolved_topics, claims: resolved_claims, reports };
@@ -113,6 +118,10 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     diagnostics.extend(copying::suggest(&site, &texts, &docs));
     let topic_docs: HashMap<&str, &crate::load::Document> = topics.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
     diagnostics.extend(desk::review(&site, &topic_docs, &docs));
+    diagnostics.extend(drafts::review(&site, &docs));
+    let outlet_docs: HashMap<&str, &crate::load::Document> =
+        outlets.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
+    diagnostics.extend(aliases::review(&site, [&outlet_docs, &source_docs, &topic_docs, &docs]));
     Resolved { site, diagnostics }
 }
 
@@ -263,6 +272,7 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
         country: e.meta.country.clone(),
         kind,
         body_md: e.doc.body().to_string(),
+        aliases: e.meta.aliases.clone(),
         sources: Vec::new(),
         claims: Vec::new(),
     })
@@ -284,6 +294,7 @@ fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnost
         author: e.meta.author.clone(),
         archived,
         note: e.meta.note.clone(),
+        aliases: e.meta.aliases.clone(),
         claims: Vec::new(),
     })
 }
@@ -306,6 +317,8 @@ fn topic(e: &Entry<TopicMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Topi
         body_md: e.doc.body().to_string(),
         conclusion: conclusion.filter(|c| !c.is_empty()).map(str::to_string),
         reviewed,
+        draft: e.meta.draft.unwrap_or(false),
+        aliases: e.meta.aliases.clone(),
         claims: Vec::new(),
         contested: false,
         origins: Vec::new(),

@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 lets the system pick a free port; the address is reported in [`Event::Serving`].
     pub port: u16,
+    /// Show the drafts, each with a banner saying so (`--no-drafts` previews the public site).
+    pub drafts: bool,
 }
 
 /// What the server reports to whoever started it (`main.rs` prints these).
@@ -113,7 +115,7 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
         let _ = stop.send(Signal::Stop);
     });
 
-    let mut builds = Builds::new(root.clone())?;
+    let mut builds = Builds::new(root.clone(), options.drafts)?;
     let live = Arc::new(Live::default());
     builds.run(&live, report);
     let url = format!("http://{address}{}", live.snapshot().base);
@@ -147,6 +149,8 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
 /// The numbered build folders under the temporary folder, and which of them is served.
 struct Builds {
     root: PathBuf,
+    /// Whether the builds include the drafts ([`ServeOptions::drafts`]).
+    drafts: bool,
     work: PathBuf,
     count: usize,
     current: Option<PathBuf>,
@@ -157,7 +161,7 @@ struct Builds {
 }
 
 impl Builds {
-    fn new(root: PathBuf) -> Result<Builds, Error> {
+    fn new(root: PathBuf, drafts: bool) -> Result<Builds, Error> {
         let work = std::env::temp_dir().join(format!("claimtrack-serve-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&work);
         std::fs::create_dir_all(&work).map_err(|e| Error::Io(format!("{}: {e}", work.display())))?;
@@ -167,7 +171,7 @@ impl Builds {
                 let _ = std::fs::remove_dir_all(dir);
             }
         });
-        Ok(Builds { root, work, count: 0, current: None, previous: None, retired })
+        Ok(Builds { root, drafts, work, count: 0, current: None, previous: None, retired })
     }
 
     /// Builds into a fresh folder and publishes the outcome to the request threads.
@@ -175,7 +179,8 @@ impl Builds {
         self.count += 1;
         let output = self.work.join(format!("site-{}", self.count));
         let started = Instant::now();
-        let options = BuildOptions { root: self.root.clone(), output: Some(output), base_url: None };
+        let options =
+            BuildOptions { root: self.root.clone(), output: Some(output), base_url: None, drafts: self.drafts };
         match crate::build(&options) {
             Ok(built) => {
                 // The build before last is no longer served. Deleting it can take longer than a
