@@ -335,6 +335,7 @@ mod tests {
                 publisher: Publisher::default(),
                 corrections: None,
                 reviewed: None,
+                version_threshold: 0,
             },
             outlets: vec![],
             sources: vec![],
