@@ -7,12 +7,16 @@
 //! URL, with a fragment naming the verdict change, so they stay the same from build to build. A site
 //! built without a host in `base_url` (a local preview) cannot make absolute URLs; its ids fall back
 //! to `tag:localhost` URIs and its links stay relative, which Atom allows.
+//!
+//! Each reported change to a source's article (a later version, see `resolve::versions`) is an
+//! entry too, dated when the version was captured, with the source page's change as its link.
 
 use super::jsonld;
 use super::pages::{Event, Page};
 use super::routes::Routes;
+use super::versions;
 use super::{Output, RenderError};
-use crate::model::{Site, Stamp};
+use crate::model::{Change, Claim, Site, Source, Stamp};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -72,7 +76,12 @@ pub fn write(
     sitemap_urls: usize,
 ) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("feed", &feed(site, routes, events.last().map(|e| event_stamp(site, e.1, e.2))));
+    let latest = events
+        .last()
+        .map(|e| event_stamp(site, e.1, e.2))
+        .into_iter()
+        .chain(changes(site).map(|(s, c)| s.versions[c.version].captured));
+    ctx.insert("feed", &feed(site, routes, latest.max_by_key(Stamp::sort_key)));
     ctx.insert("entries", &entries(site, events, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
     for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
@@ -145,56 +154,106 @@ fn feed(site: &Site, routes: &Routes, latest: Option<Stamp>) -> Feed {
     }
 }
 
-/// Newest first, as feed readers show them.
-fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
-    events
+/// Every reported change of every source.
+fn changes(site: &Site) -> impl Iterator<Item = (&Source, &Change)> {
+    site.sources.iter().flat_map(|s| s.changes.iter().map(move |c| (s, c)))
+}
+
+/// The entry for a change to a source's article.
+fn change_entry(site: &Site, source: &Source, change: &Change, routes: &Routes) -> (i64, Entry) {
+    let captured = source.versions[change.version].captured;
+    let route = Routes::source(&source.slug);
+    let fragment = format!("#{}", versions::anchor(change.version));
+    let outlet = &site.outlets[source.outlet].name;
+    let claims: Vec<&Claim> = source
+        .claims
         .iter()
-        .rev()
-        .map(|(_, c, u)| {
-            let claim = &site.claims[*c];
-            let outlet = &site.outlets[claim.outlet].name;
-            let route = Routes::claim(&claim.slug);
-            let date = atom_date(&event_stamp(site, *c, *u));
-            match u {
-                None => Entry {
-                    id: id(routes, &route, ""),
-                    title: format!("{outlet}: {}", claim.title),
-                    link: routes.absolute(&route),
-                    published: date.clone(),
-                    updated: date,
-                    status: claim.status.as_str(),
-                    status_label: claim.status.label(),
-                    summary: format!(
-                        "{outlet} {} the statement “{}” Quote: “{}” Verdict: {} ({} of {}).",
-                        claim.stance.label().to_lowercase(),
-                        site.topics[claim.topic].statement,
-                        claim.quote,
-                        claim.status.label(),
-                        jsonld::rating(claim.status),
-                        jsonld::BEST,
-                    ),
+        .map(|c| &site.claims[*c])
+        .filter(|c| c.quote_later.as_ref().is_some_and(|l| l.version == change.version))
+        .collect();
+    let date = atom_date(&captured);
+    let entry = Entry {
+        id: id(routes, &route, &fragment),
+        title: format!("Article changed: {} ({outlet})", source.headline),
+        link: format!("{}{fragment}", routes.absolute(&route)),
+        published: date.clone(),
+        updated: date,
+        status: "article-changed",
+        status_label: "Article changed",
+        summary: versions::summary(source, change, &claims),
+    };
+    (captured.sort_key(), entry)
+}
+
+/// Newest first, as feed readers show them: the claims and verdict changes in the timeline's
+/// order, each change to an article before the first of them that is older.
+fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
+    let mut changed: Vec<(i64, Entry)> = changes(site).map(|(s, c)| change_entry(site, s, c, routes)).collect();
+    changed.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+    let mut changed = changed.into_iter().peekable();
+    let mut out = Vec::with_capacity(events.len() + changed.len());
+    for entry in claim_entries(site, events, routes) {
+        while let Some((_, change)) = changed.next_if(|(key, _)| *key > entry.0) {
+            out.push(change);
+        }
+        out.push(entry.1);
+    }
+    out.extend(changed.map(|(_, e)| e));
+    out
+}
+
+/// The timeline's events, newest first, each with its sort key.
+fn claim_entries<'s>(
+    site: &'s Site,
+    events: &'s [Event],
+    routes: &'s Routes,
+) -> impl Iterator<Item = (i64, Entry)> + 's {
+    events.iter().rev().map(|(key, c, u)| (*key, claim_entry(site, *c, *u, routes)))
+}
+
+fn claim_entry(site: &Site, c: usize, u: Option<usize>, routes: &Routes) -> Entry {
+    let claim = &site.claims[c];
+    let outlet = &site.outlets[claim.outlet].name;
+    let route = Routes::claim(&claim.slug);
+    let date = atom_date(&event_stamp(site, c, u));
+    match u {
+        None => Entry {
+            id: id(routes, &route, ""),
+            title: format!("{outlet}: {}", claim.title),
+            link: routes.absolute(&route),
+            published: date.clone(),
+            updated: date,
+            status: claim.status.as_str(),
+            status_label: claim.status.label(),
+            summary: format!(
+                "{outlet} {} the statement “{}” Quote: “{}” Verdict: {} ({} of {}).",
+                claim.stance.label().to_lowercase(),
+                site.topics[claim.topic].statement,
+                claim.quote,
+                claim.status.label(),
+                jsonld::rating(claim.status),
+                jsonld::BEST,
+            ),
+        },
+        Some(u) => {
+            let update = &claim.updates[u];
+            let fragment = format!("#verdict-{}-{}", update.date.iso(), update.status.as_str());
+            Entry {
+                id: id(routes, &route, &fragment),
+                title: format!("Verdict change: {} ({outlet}) became {}", claim.title, update.status.label()),
+                link: format!("{}#history", routes.absolute(&route)),
+                published: date.clone(),
+                updated: date,
+                status: update.status.as_str(),
+                status_label: update.status.label(),
+                summary: if update.note.is_empty() {
+                    format!("The verdict is now {}.", update.status.label())
+                } else {
+                    format!("The verdict is now {}: {}", update.status.label(), update.note)
                 },
-                Some(u) => {
-                    let update = &claim.updates[*u];
-                    let fragment = format!("#verdict-{}-{}", update.date.iso(), update.status.as_str());
-                    Entry {
-                        id: id(routes, &route, &fragment),
-                        title: format!("Verdict change: {} ({outlet}) became {}", claim.title, update.status.label()),
-                        link: format!("{}#history", routes.absolute(&route)),
-                        published: date.clone(),
-                        updated: date,
-                        status: update.status.as_str(),
-                        status_label: update.status.label(),
-                        summary: if update.note.is_empty() {
-                            format!("The verdict is now {}.", update.status.label())
-                        } else {
-                            format!("The verdict is now {}: {}", update.status.label(), update.note)
-                        },
-                    }
-                }
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.

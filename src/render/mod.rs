@@ -19,6 +19,7 @@ mod pages;
 pub mod routes;
 mod sample;
 mod templates;
+mod versions;
 mod views;
 
 use crate::model::Site;

@@ -70,6 +70,10 @@ pub struct SourceView {
     pub link: String,
     pub outlet_name: String,
     pub outlet_link: String,
+    /// Its captures, oldest first, when there is more than one.
+    pub versions: Vec<super::versions::VersionView>,
+    /// The reported changes between them: only the sentences that changed.
+    pub changes: Vec<super::versions::ChangeView>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +204,8 @@ pub struct ClaimView {
     pub evidence: Vec<EvidenceView>,
     pub updates: Vec<UpdateView>,
     pub tags: Vec<String>,
+    /// The article's latest version no longer has the quote: said beside it.
+    pub quote_later: Option<super::versions::QuoteLaterView>,
 }
 
 /// Every view of the site, built once and shared by all pages.
@@ -287,6 +293,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                     })
                     .collect(),
                 tags: c.tags.clone(),
+                quote_later: super::versions::quote_later(c, source, routes),
             }
         })
         .collect();
@@ -320,6 +327,8 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             link: routes.link(&Routes::source(&s.slug)),
             outlet_name: site.outlets[s.outlet].name.clone(),
             outlet_link: routes.link(&Routes::outlet(&site.outlets[s.outlet].slug)),
+            versions: super::versions::versions(s),
+            changes: super::versions::changes(s),
         })
         .collect();
     let topics = site
