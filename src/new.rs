@@ -177,6 +177,10 @@ fn source(outlet: &str, today: NaiveDate) -> String {
         "author" => line("", "optional"),
         "archived" => line("", "optional: https:// address of an archived copy"),
         "note" => line("", "optional: how uncertain metadata was established; shown to readers"),
+        "versions" => line(
+            "",
+            "optional, oldest first: - {captured: 2025-10-30T09:00:00+00:00, from: https://..., archived: https://..., title: '...', text: <slug>.v2.txt}",
+        ),
         _ => line("", "optional"),
     };
     document(
