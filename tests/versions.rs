@@ -89,6 +89,12 @@ fn the_feed_has_an_entry_for_the_change() {
     // The newest entry first, and the feed updated when it was.
     assert!(atom.split("<entry>").nth(1).unwrap().contains("#change-2"));
     assert!(atom.contains("<updated>2025-03-04T10:30:00+00:00</updated>\n  <link rel=\"self\""), "{atom}");
+    // The sitemap dates the source page, and the page of the claim that lost its quote, by the change.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for page in ["sources/ledger-bridge/", "claims/ledger-cracks/"] {
+        let url = sitemap.split("<url>").find(|u| u.contains(&format!("/tracker/{page}<"))).expect(page);
+        assert!(url.contains("<lastmod>2025-03-04T10:30:00+00:00</lastmod>"), "{url}");
+    }
 }
 
 #[test]

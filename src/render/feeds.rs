@@ -262,6 +262,11 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> 
     for (_, c, u) in events {
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
     }
+    for (i, source) in site.sources.iter().enumerate() {
+        for change in &source.changes {
+            latest.see_version(i, change.version);
+        }
+    }
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
@@ -311,6 +316,24 @@ impl<'a> Latest<'a> {
         later(&mut self.any);
         if is_change {
             later(&mut self.change);
+        }
+    }
+
+    /// A reported change to source `source` that made its version `version`: its page shows it, and
+    /// so do the pages of the claims whose quote that version took away.
+    fn see_version(&mut self, source: usize, version: usize) {
+        let s = &self.site.sources[source];
+        let stamp = s.versions[version].captured;
+        let later = |slot: &mut Option<Stamp>| {
+            if slot.is_none_or(|s| s.sort_key() < stamp.sort_key()) {
+                *slot = Some(stamp);
+            }
+        };
+        later(&mut self.sources[source]);
+        for c in &s.claims {
+            if self.site.claims[*c].quote_later.as_ref().is_some_and(|l| l.version == version) {
+                later(&mut self.claims[*c]);
+            }
         }
     }
 
