@@ -206,6 +206,8 @@ pub struct SiteConfig {
     pub corrections: Option<String>,
     /// The date up to which the whole record was reviewed.
     pub reviewed: Option<Stamp>,
+    /// How many folded characters a change between versions of a source must touch to be reported.
+    pub version_threshold: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -246,6 +248,49 @@ pub struct Source {
     /// Earlier slugs, each published as a page that redirects to this one.
     pub aliases: Vec<String>,
     pub claims: Vec<usize>,
+    /// The captures of the article, oldest first: the first is the source's own body (as
+    /// published, from `url`, archived at `archived`), the rest its `versions` entries.
+    pub versions: Vec<Version>,
+    /// The reported changes between consecutive versions, oldest first (see `resolve::versions`).
+    pub changes: Vec<Change>,
+}
+
+/// One capture of an article.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub captured: Stamp,
+    /// Where it was captured from: the live URL or an archive's.
+    pub from: Option<String>,
+    pub archived: Option<String>,
+    /// The headline it carried: its own `title`, else the one before it.
+    pub headline: String,
+    /// Its position in the source's `versions` list (`None` for the body).
+    pub item: Option<usize>,
+}
+
+/// What changed from one version of an article to the next, in sentences: only these are ever
+/// published, never the whole text.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The later of the two versions, by position in [`Source::versions`] (the earlier is the one before).
+    pub version: usize,
+    /// The headline before and after, when it changed.
+    pub headline: Option<(String, String)>,
+    /// Sentences of the earlier version that the later one no longer has, in order.
+    pub removed: Vec<String>,
+    /// Sentences of the later version that the earlier one did not have, in order.
+    pub added: Vec<String>,
+    /// How many folded characters the change touches: words removed and added, headline included.
+    pub size: usize,
+}
+
+/// What became of a claim's quote in later versions of its article, when the latest no longer has it.
+#[derive(Debug, Clone)]
+pub struct QuoteLater {
+    /// The first version, by position in [`Source::versions`], that no longer has the quote.
+    pub version: usize,
+    /// When that version has a passage close to the quote (the quote was reworded), the passage.
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -366,6 +411,8 @@ pub struct Claim {
     pub corrections: Vec<Correction>,
     /// Where this one ultimately comes from (itself when it repeats nothing), oldest first.
     pub roots: Vec<Origin>,
+    /// The quote is gone from the latest version of the article: where it went.
+    pub quote_later: Option<QuoteLater>,
 }
 
 impl Claim {

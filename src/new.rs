@@ -179,6 +179,10 @@ fn source(outlet: &str, today: NaiveDate) -> String {
         "archived" => line("", "optional: https:// address of an archived copy"),
         "note" => line("", "optional: how uncertain metadata was established; shown to readers"),
         "aliases" => line("[]", "optional: earlier slugs of this file, each kept as a page that redirects here"),
+        "versions" => line(
+            "",
+            "optional, oldest first: - {captured: 2025-10-30T09:00:00+00:00, from: https://..., archived: https://..., title: '...', text: <slug>.v2.txt}",
+        ),
         _ => line("", "optional"),
     };
     document(

@@ -299,7 +299,7 @@ fn is_key_line(line: &str, key: &str) -> bool {
 }
 
 /// UTF-8 with an optional BOM; CRLF becomes LF so that line numbers and carets stay right.
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(super) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

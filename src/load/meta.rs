@@ -104,9 +104,22 @@ pub struct SiteMeta {
     /// The date up to which the whole record was reviewed.
     #[serde(default, deserialize_with = "text")]
     pub reviewed: Option<String>,
+    /// How many folded characters a change between two versions of a source must touch to be
+    /// reported (a whole number; read by `resolve`).
+    #[serde(default, deserialize_with = "text")]
+    pub version_change_threshold: Option<String>,
 }
-pub const SITE_KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "summary", "publisher", "corrections", "reviewed"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "summary",
+    "publisher",
+    "corrections",
+    "reviewed",
+    "version_change_threshold",
+];
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no
 /// name, the site says it is an independent record, not a newsroom.
@@ -163,8 +176,34 @@ pub struct SourceMeta {
     /// Earlier slugs of this file, each kept as a page that redirects here.
     #[serde(default, deserialize_with = "texts")]
     pub aliases: Vec<String>,
+    /// Later captures of the article, oldest first; the body is the first version.
+    #[serde(default)]
+    pub versions: Vec<VersionMeta>,
 }
-pub const SOURCE_KEYS: &[&str] = &["outlet", "headline", "published", "url", "author", "archived", "note", "aliases"];
+pub const SOURCE_KEYS: &[&str] =
+    &["outlet", "headline", "published", "url", "author", "archived", "note", "aliases", "versions"];
+
+/// One entry of a source's `versions` list: a later capture of the article, its text in a file
+/// beside the source.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionMeta {
+    /// When it was captured: a date, or a date and time with offset.
+    #[serde(default, deserialize_with = "text")]
+    pub captured: Option<String>,
+    /// Where it was captured from: the live URL or an archive's.
+    #[serde(default, deserialize_with = "text")]
+    pub from: Option<String>,
+    /// An archived copy of this version.
+    #[serde(default, deserialize_with = "text")]
+    pub archived: Option<String>,
+    /// The headline this version carried, when it was noted.
+    #[serde(default, deserialize_with = "text")]
+    pub title: Option<String>,
+    /// The file holding this version's text, relative to the source file's folder.
+    #[serde(default, deserialize_with = "text")]
+    pub text: Option<String>,
+}
 
 /// `content/topics/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]

@@ -7,6 +7,7 @@
 mod document;
 pub mod files;
 pub mod meta;
+mod versions;
 
 pub use document::Document;
 use meta::*;
@@ -34,6 +35,8 @@ pub struct Loaded {
     pub sources: Vec<Entry<SourceMeta>>,
     pub topics: Vec<Entry<TopicMeta>>,
     pub claims: Vec<Entry<ClaimMeta>>,
+    /// For each source, the texts of its `versions` entries, in order (`None`: not read).
+    pub version_texts: Vec<Vec<Option<String>>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Slugs of files that exist but could not be parsed, per kind: a reference to one of them is
     /// not reported again as "no such file" (the file's own error says what is wrong).
@@ -93,6 +96,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let (d, b) = (&mut loaded.diagnostics, &mut loaded.broken);
     loaded.outlets = load_kind(root, &content.join("outlets"), OUTLET_KEYS, r, d, &mut b.outlets);
     loaded.sources = load_kind(root, &content.join("sources"), SOURCE_KEYS, r, d, &mut b.sources);
+    loaded.version_texts = versions::read(root, &loaded.sources, d);
     loaded.topics = load_kind(root, &content.join("topics"), TOPIC_KEYS, r, d, &mut b.topics);
     loaded.claims = load_kind(root, &content.join("claims"), CLAIM_KEYS, r, d, &mut b.claims);
     Ok(loaded)

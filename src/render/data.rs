@@ -3,7 +3,9 @@
 //! Researchers get everything the pages show, keyed by slug: the site, the verdict scale, outlets,
 //! sources (metadata only: the archived article text is never published), topics with their
 //! conclusion and derived flags, and claims with their summary, evidence, verdict history (each step
-//! with the evidence ids it cites), corrections log, echoes, reports outside the tracked outlets and roots. A root or
+//! with the evidence ids it cites), corrections log, echoes, reports outside the tracked outlets and roots. A
+//! source lists its versions and, for each reported change, the sentences removed and added; a
+//! claim whose quote the latest version lost says which version lost it (`quote_later`). A root or
 //! origin is a claim's slug, or a report outside the tracked outlets written out as an object. Markdown fields stay Markdown,
 //! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
 //! checks that the two name the same top-level fields.
@@ -101,6 +103,43 @@ struct SourceData<'a> {
     archived: Option<&'a str>,
     note: Option<&'a str>,
     claims: Vec<&'a str>,
+    versions: Vec<VersionData<'a>>,
+    changes: Vec<ChangeData<'a>>,
+}
+
+/// One capture of an article: the first is the source as published.
+#[derive(Serialize)]
+struct VersionData<'a> {
+    captured: String,
+    from: Option<&'a str>,
+    archived: Option<&'a str>,
+    headline: &'a str,
+}
+
+/// A reported change from the version before to `version` (by position in `versions`).
+#[derive(Serialize)]
+struct ChangeData<'a> {
+    version: usize,
+    captured: String,
+    headline: Option<HeadlineData<'a>>,
+    removed: &'a [String],
+    added: &'a [String],
+}
+
+#[derive(Serialize)]
+struct HeadlineData<'a> {
+    was: &'a str,
+    now: &'a str,
+}
+
+/// The claim's quote is gone from the latest version of its article.
+#[derive(Serialize)]
+struct QuoteLaterData<'a> {
+    /// The first version (by position in the source's `versions`) without it.
+    version: usize,
+    captured: String,
+    /// The passage of that version that reworded it, or `None` when it was removed.
+    reworded_as: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +183,7 @@ struct ClaimData<'a> {
     corrections: Vec<CorrectionData<'a>>,
     tags: &'a [String],
     analysis: &'a str,
+    quote_later: Option<QuoteLaterData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +295,27 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 archived: s.archived.as_deref(),
                 note: s.note.as_deref(),
                 claims: claim_slugs(&s.claims),
+                versions: s
+                    .versions
+                    .iter()
+                    .map(|v| VersionData {
+                        captured: v.captured.iso(),
+                        from: v.from.as_deref(),
+                        archived: v.archived.as_deref(),
+                        headline: &v.headline,
+                    })
+                    .collect(),
+                changes: s
+                    .changes
+                    .iter()
+                    .map(|c| ChangeData {
+                        version: c.version,
+                        captured: s.versions[c.version].captured.iso(),
+                        headline: c.headline.as_ref().map(|(was, now)| HeadlineData { was, now }),
+                        removed: &c.removed,
+                        added: &c.added,
+                    })
+                    .collect(),
             })
             .collect(),
         topics: site
@@ -325,6 +386,11 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                     .collect(),
                 tags: &c.tags,
                 analysis: &c.body_md,
+                quote_later: c.quote_later.as_ref().map(|l| QuoteLaterData {
+                    version: l.version,
+                    captured: site.sources[c.source].versions[l.version].captured.iso(),
+                    reworded_as: l.now.as_deref(),
+                }),
             })
             .collect(),
     }
@@ -348,6 +414,7 @@ mod tests {
                 publisher: Publisher::default(),
                 corrections: None,
                 reviewed: None,
+                version_threshold: 0,
             },
             outlets: vec![],
             sources: vec![],

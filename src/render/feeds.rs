@@ -9,12 +9,17 @@
 //! to `tag:localhost` URIs and its links stay relative, which Atom allows. Each entry of a claim's
 //! corrections log is an entry too, as open correction asks: its id names the claim, the
 //! correction's date and its place in the log.
+//!
+//!
+//! Each reported change to a source's article (a later version, see `resolve::versions`) is an
+//! entry too, dated when the version was captured, with the source page's change as its link.
 
 use super::jsonld;
 use super::pages::{Event, Page};
 use super::routes::Routes;
+use super::versions;
 use super::{Output, RenderError};
-use crate::model::{Site, Stamp};
+use crate::model::{Change, Claim, Site, Source, Stamp};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -74,9 +79,13 @@ pub fn write(
     sitemap_urls: usize,
 ) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
-    let latest_event = events.last().map(|e| event_stamp(site, e.1, e.2));
-    let latest = latest_event.into_iter().chain(latest_correction(site)).max_by_key(Stamp::sort_key);
-    ctx.insert("feed", &feed(site, routes, latest));
+    let latest = events
+        .last()
+        .map(|e| event_stamp(site, e.1, e.2))
+        .into_iter()
+        .chain(latest_correction(site))
+        .chain(changes(site).map(|(s, c)| s.versions[c.version].captured));
+    ctx.insert("feed", &feed(site, routes, latest.max_by_key(Stamp::sort_key)));
     ctx.insert("entries", &entries(site, events, routes));
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
     for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
@@ -158,6 +167,8 @@ fn latest_correction(site: &Site) -> Option<Stamp> {
 /// event before a correction of the same moment, as the claim came first).
 fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
     let mut dated: Vec<((i64, u8), Entry)> = event_entries(site, events, routes);
+    // Each change to an article, as of when it was captured.
+    dated.extend(changes(site).map(|(s, c)| change_entry(site, s, c, routes)).map(|(key, e)| ((key, 0), e)));
     for claim in &site.claims {
         let route = Routes::claim(&claim.slug);
         let outlet = &site.outlets[claim.outlet].name;
@@ -235,6 +246,37 @@ fn event_entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<((i64, u
         .collect()
 }
 
+/// Every reported change of every source.
+fn changes(site: &Site) -> impl Iterator<Item = (&Source, &Change)> {
+    site.sources.iter().flat_map(|s| s.changes.iter().map(move |c| (s, c)))
+}
+
+/// The entry for a change to a source's article.
+fn change_entry(site: &Site, source: &Source, change: &Change, routes: &Routes) -> (i64, Entry) {
+    let captured = source.versions[change.version].captured;
+    let route = Routes::source(&source.slug);
+    let fragment = format!("#{}", versions::anchor(change.version));
+    let outlet = &site.outlets[source.outlet].name;
+    let claims: Vec<&Claim> = source
+        .claims
+        .iter()
+        .map(|c| &site.claims[*c])
+        .filter(|c| c.quote_later.as_ref().is_some_and(|l| l.version == change.version))
+        .collect();
+    let date = atom_date(&captured);
+    let entry = Entry {
+        id: id(routes, &route, &fragment),
+        title: format!("Article changed: {} ({outlet})", source.headline),
+        link: format!("{}{fragment}", routes.absolute(&route)),
+        published: date.clone(),
+        updated: date,
+        status: "article-changed",
+        status_label: "Article changed",
+        summary: versions::summary(source, change, &claims),
+    };
+    (captured.sort_key(), entry)
+}
+
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.
 fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> {
     let mut latest = Latest::new(site);
@@ -242,6 +284,11 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> 
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
     }
     latest.correction = latest_correction(site);
+    for (i, source) in site.sources.iter().enumerate() {
+        for change in &source.changes {
+            latest.see_version(i, change.version);
+        }
+    }
     Page::all(site)
         .into_iter()
         .filter(|p| !matches!(p, Page::NotFound))
@@ -293,6 +340,24 @@ impl<'a> Latest<'a> {
         later(&mut self.any);
         if is_change {
             later(&mut self.change);
+        }
+    }
+
+    /// A reported change to source `source` that made its version `version`: its page shows it, and
+    /// so do the pages of the claims whose quote that version took away.
+    fn see_version(&mut self, source: usize, version: usize) {
+        let s = &self.site.sources[source];
+        let stamp = s.versions[version].captured;
+        let later = |slot: &mut Option<Stamp>| {
+            if slot.is_none_or(|s| s.sort_key() < stamp.sort_key()) {
+                *slot = Some(stamp);
+            }
+        };
+        later(&mut self.sources[source]);
+        for c in &s.claims {
+            if self.site.claims[*c].quote_later.as_ref().is_some_and(|l| l.version == version) {
+                later(&mut self.claims[*c]);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ mod pages;
 pub mod routes;
 mod sample;
 mod templates;
+mod versions;
 mod views;
 
 use crate::model::Site;

@@ -70,6 +70,10 @@ pub struct SourceView {
     pub link: String,
     pub outlet_name: String,
     pub outlet_link: String,
+    /// Its captures, oldest first, when there is more than one.
+    pub versions: Vec<super::versions::VersionView>,
+    /// The reported changes between them: only the sentences that changed.
+    pub changes: Vec<super::versions::ChangeView>,
 }
 
 #[derive(Serialize)]
@@ -202,6 +206,8 @@ pub struct ClaimView {
     /// The public corrections log, newest first.
     pub corrections: Vec<CorrectionView>,
     pub tags: Vec<String>,
+    /// The article's latest version no longer has the quote: said beside it.
+    pub quote_later: Option<super::versions::QuoteLaterView>,
 }
 
 /// One entry of a claim's corrections log, as readers see it.
@@ -321,6 +327,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                     .collect(),
                 corrections: newest_first(&c.corrections).into_iter().map(CorrectionView::from).collect(),
                 tags: c.tags.clone(),
+                quote_later: super::versions::quote_later(c, source, routes),
             }
         })
         .collect();
@@ -354,6 +361,8 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             link: routes.link(&Routes::source(&s.slug)),
             outlet_name: site.outlets[s.outlet].name.clone(),
             outlet_link: routes.link(&Routes::outlet(&site.outlets[s.outlet].slug)),
+            versions: super::versions::versions(s),
+            changes: super::versions::changes(s),
         })
         .collect();
     let topics = site

@@ -3,7 +3,7 @@
 //! history with what each step cites ([`super::evidence`]).
 
 use super::fields::Fields;
-use super::{Refs, echoes, evidence, quote};
+use super::{Refs, echoes, evidence, quote, versions};
 use crate::diag::Diagnostic;
 use crate::load::Entry;
 use crate::load::meta::{ClaimMeta, CorrectionMeta, UpdateMeta};
@@ -21,8 +21,8 @@ pub(super) type WithReports = (Claim, Vec<Report>);
 pub(super) fn claim(
     e: &Entry<ClaimMeta>,
     refs: &Refs,
-    sources: &[(Source, &str)],
-    folded: &[String],
+    sources: &[(Source, Vec<&str>)],
+    folded: &[Vec<String>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<WithReports> {
     let m = &e.meta;
@@ -39,8 +39,11 @@ pub(super) fn claim(
     let sourcing =
         m.sourcing.as_deref().and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed()));
 
+    let mut quote_later = None;
     if let (Some(src), Some(date)) = (source, date) {
         let source = &sources[src].0;
+        // The quote is checked against the version of the article current at the claim's date.
+        let current = versions::current(&source.versions, &date);
         if date.is_before(&source.published) {
             let d = e.doc.at_key(
                 "date",
@@ -49,15 +52,40 @@ pub(super) fn claim(
             f.report(d.help("a claim cannot be made before the article that makes it: check `date` here and `published` in the source"));
         }
         if let Some(q) = quote
-            && let Some(miss) = quote::check_folded(q, &folded[src])
+            && let Some(miss) = quote::check_folded(q, &folded[src][current])
         {
-            let d = e.doc.at_key("quote", format!("the quote does not occur in the source `{}`", source.slug));
+            let version = match current {
+                0 => String::new(),
+                _ => format!(
+                    " (in the version captured {}, current at the claim's date)",
+                    source.versions[current].captured.iso()
+                ),
+            };
+            let d = e.doc.at_key("quote", format!("the quote does not occur in the source `{}`{version}", source.slug));
             f.report(match miss.closest {
                 Some(passage) => d.help(format!("the closest passage in the archived text is: \"{passage}\"")),
                 None => {
                     d.help("copy the quote exactly from the article; only spacing, quote marks and dashes may differ")
                 }
             });
+        } else if let Some(q) = quote {
+            quote_later = versions::later(q, &folded[src], current);
+            if let Some(later) = &quote_later {
+                let latest = source.versions.last().map_or(source.published, |v| v.captured);
+                let message = format!(
+                    "the quote no longer occurs in the latest version of the source `{}` (captured {})",
+                    source.slug,
+                    latest.iso()
+                );
+                let when = source.versions[later.version].captured.iso();
+                let help = match &later.now {
+                    Some(now) => format!(
+                        "the version captured {when} reworded it as: \"{now}\"; check that the verdict still stands"
+                    ),
+                    None => format!("the version captured {when} removed it; check that the verdict still stands"),
+                };
+                f.report(e.doc.at_key("quote", message).warning().help(help));
+            }
         }
     }
 
@@ -107,6 +135,7 @@ pub(super) fn claim(
         aliases: m.aliases.clone(),
         corrections: corrections(&m.corrections, date, &mut f),
         roots: Vec::new(),
+        quote_later,
     };
     Some((claim, reports))
 }

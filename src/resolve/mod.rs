@@ -14,6 +14,7 @@ mod evidence;
 mod fields;
 mod links;
 pub mod quote;
+mod versions;
 
 pub use claims::SUMMARY_MAX;
 pub use drafts::{count as drafts, published};
@@ -36,7 +37,7 @@ pub struct Resolved {
 }
 
 pub fn resolve(loaded: Loaded) -> Resolved {
-    let Loaded { site, outlets, sources, topics, claims, mut diagnostics, broken } = loaded;
+    let Loaded { site, outlets, sources, topics, claims, version_texts, mut diagnostics, broken } = loaded;
     let config = site_config(site.as_ref(), &mut diagnostics);
     check_slugs(&outlets, "outlet", &mut diagnostics);
     check_slugs(&sources, "source", &mut diagnostics);
@@ -54,8 +55,11 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
     let outlet_index =
         Index::new("outlet", resolved_outlets.iter().map(|o| o.slug.as_str()), &outlets, &broken.outlets);
-    let resolved_sources: Vec<(Source, &str)> =
-        sources.iter().filter_map(|e| source(e, &outlet_index, &mut diagnostics).map(|s| (s, e.doc.body()))).collect();
+    let resolved_sources: Vec<(Source, Vec<&str>)> = sources
+        .iter()
+        .zip(&version_texts)
+        .filter_map(|(e, texts)| source(e, texts, &outlet_index, &mut diagnostics))
+        .collect();
     let source_index =
         Index::new("source", resolved_sources.iter().map(|(s, _)| s.slug.as_str()), &sources, &broken.sources);
     let resolved_topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
@@ -63,8 +67,19 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     let claim_index = Index::new("claim", claims.iter().map(|c| c.slug.as_str()), &claims, &broken.claims);
 
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
-    // Each article is folded once for the quote checks, not once per claim that quotes it.
-    let folded: Vec<String> = resolved_sources.par_iter().map(|(_, text)| quote::fold(text)).collect();
+    // Each version of an article is folded once for the quote checks, not once per claim that
+    // quotes it.
+    let folded: Vec<Vec<String>> =
+        resolved_sources.par_iter().map(|(_, texts)| texts.iter().map(|t| quote::fold(t)).collect()).collect();
+    let changes: Vec<Vec<Change>> = resolved_sources
+        .par_iter()
+        .zip(&folded)
+        .map(
+            |((s, texts), folded)| {
+                if s.versions.len() > 1 { versions::changes(&s.versions, texts, folded) } else { Vec::new() }
+            },
+        )
+        .collect();
     let checked: Vec<(Option<claims::WithReports>, Vec<Diagnostic>)> = claims
         .par_iter()
         .map(|entry| {
@@ -99,11 +114,18 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         c.echoes = c.echoes.iter().filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied()).collect();
     }
 
+    let (kept, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().map(|(s, texts)| (s, texts[0])).unzip();
+    let mut site = Site {
+        config,
+        outlets: resolved_outlets,
+        sources: kept,
+        topics: resolved_topics,
+        claims: resolved_claims,
+        reports,
+    };
     let source_docs: HashMap<&str, &crate::load::Document> =
         sources.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
-    let (sources, texts): (Vec<Source>, Vec<&str>) = resolved_sources.into_iter().unzip();
-    let mut site =
-        Site { config, outlets: resolved_outlets, sources, topics: resolved_topics, claims: resolved_claims, reports };
+    diagnostics.extend(versions::report(&mut site, changes, &source_docs));
     for cycle in links::link(&mut site) {
         let names: Vec<&str> = cycle.iter().map(|c| site.claims[*c].slug.as_str()).collect();
         let first = &site.claims[cycle[0]];
@@ -208,6 +230,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         publisher: Publisher { name: "claimtrack".into(), ..Publisher::default() },
         corrections: None,
         reviewed: None,
+        version_threshold: 0,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -235,6 +258,17 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         funding: publisher.and_then(|p| p.funding.as_deref()).map(str::trim).filter(|t| !t.is_empty()).map(Into::into),
     };
     config.reviewed = e.meta.reviewed.as_deref().and_then(|r| f.stamp("reviewed", r));
+    if let Some(text) = e.meta.version_change_threshold.as_deref().map(str::trim) {
+        match text.parse::<usize>() {
+            Ok(n) => config.version_threshold = n,
+            Err(_) => {
+                let d = e.doc.at_key("version_change_threshold", format!("`{text}` is not a whole number"));
+                f.report(
+                    d.help("give how many characters a change between versions must touch to be reported, e.g. `20`"),
+                );
+            }
+        }
+    }
     let corrections = publisher.and_then(|p| p.corrections.as_deref()).or(e.meta.corrections.as_deref());
     config.corrections = corrections.map(str::trim).and_then(|c| {
         if is_web_url(c) || is_email(c) {
@@ -278,14 +312,29 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
     })
 }
 
-fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnostic>) -> Option<Source> {
+/// The source and its versions' texts, the body first.
+fn source<'t>(
+    e: &'t Entry<SourceMeta>,
+    texts: &'t [Option<String>],
+    outlets: &Index,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Source, Vec<&'t str>)> {
     let mut f = Fields::new(&e.doc, diagnostics);
     let outlet = f.required("outlet", &e.meta.outlet).and_then(|slug| outlets.lookup(&mut f, "outlet", slug));
     let headline = f.required("headline", &e.meta.headline);
     let published = f.required("published", &e.meta.published).and_then(|p| f.stamp("published", p));
     let url = f.url("url", &e.meta.url);
     let archived = f.url("archived", &e.meta.archived);
-    Some(Source {
+    // Without a publication date the later versions are still checked, against none.
+    let first = Version {
+        captured: published.unwrap_or(Stamp::Day(chrono::NaiveDate::MIN)),
+        from: url.clone(),
+        archived: archived.clone(),
+        headline: headline.unwrap_or_default().to_string(),
+        item: None,
+    };
+    let (versions, bodies) = versions::versions(e, first, e.doc.body(), texts, &mut f);
+    let source = Source {
         slug: e.slug.clone(),
         outlet: outlet?,
         headline: headline?.to_string(),
@@ -296,7 +345,10 @@ fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnost
         note: e.meta.note.clone(),
         aliases: e.meta.aliases.clone(),
         claims: Vec::new(),
-    })
+        versions,
+        changes: Vec::new(),
+    };
+    Some((source, bodies))
 }
 
 fn topic(e: &Entry<TopicMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Topic> {

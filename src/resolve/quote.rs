@@ -38,6 +38,12 @@ pub fn check_folded(quote: &str, folded: &str) -> Option<Miss> {
     Some(Miss { closest: passage::closest(quote.trim(), folded) })
 }
 
+/// Whether `quote` occurs in `folded`, an archived text already passed through [`fold`]; unlike
+/// [`check_folded`], an empty text has nothing in it, and no closest passage is looked for.
+pub fn occurs(quote: &str, folded: &str) -> bool {
+    folded.contains(fold(quote).trim())
+}
+
 /// Normalises the characters that vary between copies of the same text.
 pub fn fold(text: &str) -> String {
     // Invisible characters go first, so that an accent a soft hyphen kept apart from its letter
