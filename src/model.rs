@@ -186,6 +186,8 @@ pub struct SiteConfig {
     pub corrections: Option<String>,
     /// The date up to which the whole record was reviewed.
     pub reviewed: Option<Stamp>,
+    /// `check` warns about source and evidence links without an archived copy (`warn_unarchived`).
+    pub warn_unarchived: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -219,7 +221,9 @@ pub struct Source {
     pub published: Stamp,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// An archived copy of `url`, and when it was captured.
     pub archived: Option<String>,
+    pub archived_on: Option<Stamp>,
     pub note: Option<String>,
     pub claims: Vec<usize>,
 }
@@ -287,6 +291,9 @@ pub struct Evidence {
     pub title: String,
     pub date: Stamp,
     pub bearing: Bearing,
+    /// An archived copy of `url`, and when it was captured.
+    pub archived: Option<String>,
+    pub archived_on: Option<Stamp>,
 }
 
 #[derive(Debug, Clone)]

@@ -104,9 +104,21 @@ pub struct SiteMeta {
     /// The date up to which the whole record was reviewed.
     #[serde(default, deserialize_with = "text")]
     pub reviewed: Option<String>,
+    /// `false`: `check` does not warn about source and evidence links without an archived copy.
+    #[serde(default)]
+    pub warn_unarchived: Option<bool>,
 }
-pub const SITE_KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "summary", "publisher", "corrections", "reviewed"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "summary",
+    "publisher",
+    "corrections",
+    "reviewed",
+    "warn_unarchived",
+];
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no
 /// name, the site says it is an independent record, not a newsroom.
@@ -154,11 +166,15 @@ pub struct SourceMeta {
     pub author: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub archived: Option<String>,
+    /// When the archived copy was captured: a date, or a date and time.
+    #[serde(default, deserialize_with = "text")]
+    pub archived_on: Option<String>,
     /// How uncertain metadata was established ("date inferred from ..."); shown to readers.
     #[serde(default, deserialize_with = "text")]
     pub note: Option<String>,
 }
-pub const SOURCE_KEYS: &[&str] = &["outlet", "headline", "published", "url", "author", "archived", "note"];
+pub const SOURCE_KEYS: &[&str] =
+    &["outlet", "headline", "published", "url", "author", "archived", "archived_on", "note"];
 
 /// `content/topics/<slug>.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -283,6 +299,12 @@ pub struct EvidenceMeta {
     pub date: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub bearing: Option<String>,
+    /// An http(s) URL of an archived copy of `url`.
+    #[serde(default, deserialize_with = "text")]
+    pub archived: Option<String>,
+    /// When that copy was captured.
+    #[serde(default, deserialize_with = "text")]
+    pub archived_on: Option<String>,
 }
 
 /// One entry of a claim's `updates` list (its verdict history).

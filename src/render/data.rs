@@ -99,6 +99,7 @@ struct SourceData<'a> {
     url: Option<&'a str>,
     author: Option<&'a str>,
     archived: Option<&'a str>,
+    archived_on: Option<String>,
     note: Option<&'a str>,
     claims: Vec<&'a str>,
 }
@@ -152,6 +153,8 @@ struct EvidenceData<'a> {
     title: &'a str,
     date: String,
     bearing: Bearing,
+    archived: Option<&'a str>,
+    archived_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -245,6 +248,7 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 url: s.url.as_deref(),
                 author: s.author.as_deref(),
                 archived: s.archived.as_deref(),
+                archived_on: s.archived_on.map(|d| d.iso()),
                 note: s.note.as_deref(),
                 claims: claim_slugs(&s.claims),
             })
@@ -298,6 +302,8 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                         title: &e.title,
                         date: e.date.iso(),
                         bearing: e.bearing,
+                        archived: e.archived.as_deref(),
+                        archived_on: e.archived_on.map(|d| d.iso()),
                     })
                     .collect(),
                 updates: c
@@ -335,6 +341,7 @@ mod tests {
                 publisher: Publisher::default(),
                 corrections: None,
                 reviewed: None,
+                warn_unarchived: true,
             },
             outlets: vec![],
             sources: vec![],

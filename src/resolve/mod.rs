@@ -4,6 +4,7 @@
 //! so that the editor sees all problems in one run. Derived data (a topic's claims, echo roots,
 //! contested and single-origin flags) is computed in [`links`].
 
+mod archives;
 mod claims;
 mod copying;
 mod desk;
@@ -46,6 +47,10 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
     for e in &sources {
         diagnostics.extend(fields::placeholders(&e.doc, false));
+    }
+
+    if config.warn_unarchived {
+        diagnostics.extend(archives::unarchived(&sources, &claims));
     }
 
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
@@ -199,6 +204,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         publisher: Publisher { name: "claimtrack".into(), ..Publisher::default() },
         corrections: None,
         reviewed: None,
+        warn_unarchived: true,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -226,6 +232,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         funding: publisher.and_then(|p| p.funding.as_deref()).map(str::trim).filter(|t| !t.is_empty()).map(Into::into),
     };
     config.reviewed = e.meta.reviewed.as_deref().and_then(|r| f.stamp("reviewed", r));
+    config.warn_unarchived = e.meta.warn_unarchived.unwrap_or(true);
     let corrections = publisher.and_then(|p| p.corrections.as_deref()).or(e.meta.corrections.as_deref());
     config.corrections = corrections.map(str::trim).and_then(|c| {
         if is_web_url(c) || is_email(c) {
@@ -275,6 +282,13 @@ fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnost
     let published = f.required("published", &e.meta.published).and_then(|p| f.stamp("published", p));
     let url = f.url("url", &e.meta.url);
     let archived = f.url("archived", &e.meta.archived);
+    let archived_on = archives::captured(
+        &mut f,
+        archives::Place::Source,
+        archived.as_deref(),
+        e.meta.archived_on.as_deref(),
+        published,
+    );
     Some(Source {
         slug: e.slug.clone(),
         outlet: outlet?,
@@ -283,6 +297,7 @@ fn source(e: &Entry<SourceMeta>, outlets: &Index, diagnostics: &mut Vec<Diagnost
         url,
         author: e.meta.author.clone(),
         archived,
+        archived_on,
         note: e.meta.note.clone(),
         claims: Vec::new(),
     })
