@@ -164,7 +164,7 @@ fn check_links_reports_each_dead_or_moved_link_at_its_line_and_a_rerun_asks_noth
     // A page slower than the timeout, with no copy.
     assert_eq!(
         said_at(&err, "content/claims/ledger-closure.md:11:10:"),
-        "content/claims/ledger-closure.md:11:10: error: the page is gone (no answer in time) and it has no archived copy"
+        "content/claims/ledger-closure.md:11:10: error: the page is gone (no answer within 1 s) and it has no archived copy"
     );
     // A page that refuses HEAD but answers GET is fine; its archived copy is gone.
     assert!(!err.contains("ledger-closure.md:15:10:"), "{err}");

@@ -93,10 +93,10 @@ pub fn host(url: &str) -> String {
 
 /// One page's outcome, retried once when the failure may pass (no answer, a server error).
 fn probe(agent: &Agent, url: &str, how: &Fetching) -> Outcome {
-    match follow(agent, url) {
+    match follow(agent, url, how.timeout) {
         Err(first) if first.may_pass => {
             std::thread::sleep(how.retry_pause);
-            follow(agent, url).unwrap_or_else(|e| Outcome::Dead { why: e.why })
+            follow(agent, url, how.timeout).unwrap_or_else(|e| Outcome::Dead { why: e.why })
         }
         Err(e) => Outcome::Dead { why: e.why },
         Ok(outcome) => outcome,
@@ -109,14 +109,14 @@ struct Failure {
     may_pass: bool,
 }
 
-/// Follows `url` through its redirects to an answer.
-fn follow(agent: &Agent, url: &str) -> Result<Outcome, Failure> {
+/// Follows `url` through its redirects to an answer; `limit` is how long one request may take.
+fn follow(agent: &Agent, url: &str, limit: Duration) -> Result<Outcome, Failure> {
     let mut current = url.to_string();
     let mut visited = vec![current.clone()];
     let mut seen: HashSet<String> = HashSet::from([current.clone()]);
     let mut moved_to = None;
     for _ in 0..=MAX_REDIRECTS {
-        let (status, location) = ask(agent, &current)?;
+        let (status, location) = ask(agent, &current, limit)?;
         match status {
             200..=299 => return Ok(moved_to.map_or(Outcome::Live, |to| Outcome::Moved { to })),
             301 | 302 | 303 | 307 | 308 if location.is_some() => {
@@ -151,7 +151,8 @@ fn follow(agent: &Agent, url: &str) -> Result<Outcome, Failure> {
 }
 
 /// One request: `HEAD`, or `GET` when the server refuses `HEAD`. The status and `Location`.
-fn ask(agent: &Agent, url: &str) -> Result<(u16, Option<String>), Failure> {
+fn ask(agent: &Agent, url: &str, limit: Duration) -> Result<(u16, Option<String>), Failure> {
+    let failure = |e| failure(e, limit);
     let answer = |r: ureq::http::Response<ureq::Body>| {
         let location = r.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_string);
         (r.status().as_u16(), location)
@@ -168,13 +169,14 @@ fn join(base: &str, location: &str) -> String {
     url::Url::parse(base).and_then(|b| b.join(location)).map(String::from).unwrap_or_else(|_| location.to_string())
 }
 
-fn failure(e: ureq::Error) -> Failure {
+fn failure(e: ureq::Error, limit: Duration) -> Failure {
     use ureq::Error as E;
+    let late = format!("no answer within {} s", limit.as_secs_f64());
     let (why, may_pass) = match &e {
-        E::Timeout(_) => ("no answer in time".to_string(), true),
+        E::Timeout(_) => (late, true),
         E::HostNotFound => ("the host was not found".to_string(), true),
         E::ConnectionFailed => ("the connection failed".to_string(), true),
-        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ("no answer in time".to_string(), true),
+        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => (late, true),
         E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => ("the connection was refused".into(), true),
         E::Io(io) => (format!("the connection failed: {io}"), true),
         E::Tls(why) => (format!("the secure connection failed: {why}"), false),
