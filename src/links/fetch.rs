@@ -152,7 +152,7 @@ fn follow(agent: &Agent, url: &str, limit: Duration) -> Result<Outcome, Failure>
 
 /// One request: `HEAD`, or `GET` when the server refuses `HEAD`. The status and `Location`.
 fn ask(agent: &Agent, url: &str, limit: Duration) -> Result<(u16, Option<String>), Failure> {
-    let failure = |e| failure(e, limit);
+    let failure = |e| failure(e, limit, url);
     let answer = |r: ureq::http::Response<ureq::Body>| {
         let location = r.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_string);
         (r.status().as_u16(), location)
@@ -169,12 +169,16 @@ fn join(base: &str, location: &str) -> String {
     url::Url::parse(base).and_then(|b| b.join(location)).map(String::from).unwrap_or_else(|_| location.to_string())
 }
 
-fn failure(e: ureq::Error, limit: Duration) -> Failure {
+/// Why asking `url` failed, in an editor's words.
+fn failure(e: ureq::Error, limit: Duration, url: &str) -> Failure {
     use ureq::Error as E;
     let late = format!("no answer within {} s", limit.as_secs_f64());
     let (why, may_pass) = match &e {
         E::Timeout(_) => (late, true),
         E::HostNotFound => ("the host was not found".to_string(), true),
+        // The resolver's failure reaches ureq as a plain I/O error; asking the resolver again
+        // tells it from a connection that broke.
+        E::Io(_) if !resolves(url) => ("the host was not found".to_string(), true),
         E::ConnectionFailed => ("the connection failed".to_string(), true),
         E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => (late, true),
         E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => ("the connection was refused".into(), true),
@@ -184,6 +188,18 @@ fn failure(e: ureq::Error, limit: Duration) -> Failure {
         other => (format!("the request failed: {other}"), true),
     };
     Failure { why, may_pass }
+}
+
+/// Whether the host of `url` has an address.
+fn resolves(url: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let Ok(u) = url::Url::parse(url) else { return false };
+    match (u.host_str(), u.port_or_known_default()) {
+        (Some(host), Some(port)) => (host.trim_start_matches('[').trim_end_matches(']'), port)
+            .to_socket_addrs()
+            .is_ok_and(|mut a| a.next().is_some()),
+        _ => false,
+    }
 }
 
 /// "404 Not Found".
