@@ -36,6 +36,13 @@ pub enum Command {
         /// A previous build's folder: refuse if a page it has would be gone and no alias keeps it
         #[arg(long, value_name = "DIR")]
         since: Option<PathBuf>,
+        /// Also fetch every external link of the content and report dead and moved ones (uses the
+        /// network; results are cached for a day)
+        #[arg(long)]
+        links: bool,
+        /// With --links: how many seconds connecting to a page, and the whole request, may take
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "links", value_parser = seconds)]
+        timeout: f64,
     },
     /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
     Serve {
@@ -94,4 +101,12 @@ pub enum NewKind {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// A timeout in seconds: positive and finite.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => Ok(s),
+        _ => Err("give a number of seconds above 0, at most 3600, e.g. `10` or `2.5`".into()),
+    }
 }

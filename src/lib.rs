@@ -11,9 +11,12 @@
 //! ```
 //!
 //! [`check`] runs load + resolve, compiles the templates, renders a sample of the site
-//! and writes nothing; [`build`] runs all four.
+//! and writes nothing; [`build`] runs all four. [`check_links`] is [`check`] and then asks every
+//! external address of the content whether it still leads somewhere ([`links`]): the only step
+//! that uses the network, run only when asked for.
 
 pub mod diag;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod new;
@@ -85,6 +88,52 @@ pub fn check_since(root: &Path, previous: &Path) -> Result<Checked, Error> {
     diagnostics.extend(missing);
     diag::sort(&mut diagnostics);
     Err(Error::Content(diagnostics))
+}
+
+/// What `check --links` found besides [`check`]'s findings: how many addresses were asked and
+/// how many answered from the cache.
+pub struct LinksChecked {
+    pub checked: Checked,
+    pub asked: usize,
+    pub cached: usize,
+    pub cache_file: PathBuf,
+    /// Why the cache could not be written, if it could not (the next run is then slower).
+    pub cache_problem: Option<String>,
+}
+
+/// [`check`], then the link check: every content problem and every dead or moved link, reported
+/// together. A dead link without a working archived copy is an error like any other.
+pub fn check_links(root: &Path, options: &links::Options) -> Result<LinksChecked, Error> {
+    let checked = check(root);
+    if let Err(Error::Io(m)) = checked {
+        return Err(Error::Io(m));
+    }
+    let report = links::check(root, options).map_err(Error::Io)?;
+    let mut found = report.diagnostics;
+    match checked {
+        Ok(mut checked) if !found.iter().any(Diagnostic::is_error) => {
+            checked.warnings.append(&mut found);
+            diag::sort(&mut checked.warnings);
+            Ok(LinksChecked {
+                checked,
+                asked: report.asked,
+                cached: report.cached,
+                cache_file: report.cache_file,
+                cache_problem: report.cache_problem,
+            })
+        }
+        Ok(checked) => {
+            found.extend(checked.warnings);
+            diag::sort(&mut found);
+            Err(Error::Content(found))
+        }
+        Err(Error::Content(mut diagnostics)) => {
+            diagnostics.append(&mut found);
+            diag::sort(&mut diagnostics);
+            Err(Error::Content(diagnostics))
+        }
+        Err(io) => Err(io),
+    }
 }
 
 /// A render that failed, as the run's error: a template's failure is a diagnostic at its line,

@@ -37,26 +37,33 @@ fn main() -> ExitCode {
                 }
             })
         }
-        cli::Command::Check { root, since } => match &since {
+        cli::Command::Check { root, since, links: false, .. } => match &since {
             Some(previous) => claimtrack::check_since(&root, previous),
             None => claimtrack::check(&root),
         }
         .map(|checked| {
             print_diagnostics(&checked.warnings);
-            let s = &checked.site;
-            let drafts = match claimtrack::resolve::drafts(s) {
-                0 => String::new(),
-                1 => ", 1 draft".to_string(),
-                n => format!(", {n} drafts"),
-            };
-            println!(
-                "ok: {} claims, {} topics, {} outlets, {} sources{drafts}",
-                s.claims.len(),
-                s.topics.len(),
-                s.outlets.len(),
-                s.sources.len()
-            );
+            print_ok(&checked.site);
         }),
+        cli::Command::Check { root, links: true, timeout, .. } => {
+            let timeout = Duration::from_secs_f64(timeout);
+            let mut options = claimtrack::links::Options::default();
+            (options.fetching.connect_timeout, options.fetching.timeout) = (timeout, timeout);
+            claimtrack::check_links(&root, &options).map(|found| {
+                print_diagnostics(&found.checked.warnings);
+                print_ok(&found.checked.site);
+                let addresses = found.asked + found.cached;
+                println!(
+                    "links: {addresses} {} checked, {} answered from the cache ({})",
+                    if addresses == 1 { "address" } else { "addresses" },
+                    found.cached,
+                    found.cache_file.display()
+                );
+                if let Some(why) = found.cache_problem {
+                    eprintln!("note: the link cache could not be written, so the next run asks again: {why}");
+                }
+            })
+        }
         cli::Command::Serve { root, port, bind, no_drafts } => {
             if !bind.is_loopback() {
                 eprintln!("warning: listening on {bind}: other machines on the network can see the drafts");
@@ -98,6 +105,22 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn keep_freed_memory() {
     // SAFETY: mimalloc's option setters are not thread-safe; this runs before any thread starts.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+}
+
+/// The line `check` ends with when nothing failed.
+fn print_ok(s: &claimtrack::model::Site) {
+    let drafts = match claimtrack::resolve::drafts(s) {
+        0 => String::new(),
+        1 => ", 1 draft".to_string(),
+        n => format!(", {n} drafts"),
+    };
+    println!(
+        "ok: {} claims, {} topics, {} outlets, {} sources{drafts}",
+        s.claims.len(),
+        s.topics.len(),
+        s.outlets.len(),
+        s.sources.len()
+    );
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

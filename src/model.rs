@@ -208,6 +208,8 @@ pub struct SiteConfig {
     pub reviewed: Option<Stamp>,
     /// How many folded characters a change between versions of a source must touch to be reported.
     pub version_threshold: usize,
+    /// `check` warns about source and evidence links without an archived copy (`warn_unarchived`).
+    pub warn_unarchived: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -243,7 +245,9 @@ pub struct Source {
     pub published: Stamp,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// An archived copy of `url`, and when it was captured.
     pub archived: Option<String>,
+    pub archived_on: Option<Stamp>,
     pub note: Option<String>,
     /// Earlier slugs, each published as a page that redirects to this one.
     pub aliases: Vec<String>,
@@ -360,6 +364,9 @@ pub struct Evidence {
     pub title: String,
     pub date: Stamp,
     pub bearing: Bearing,
+    /// An archived copy of `url`, and when it was captured.
+    pub archived: Option<String>,
+    pub archived_on: Option<Stamp>,
 }
 
 #[derive(Debug, Clone)]

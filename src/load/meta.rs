@@ -108,6 +108,9 @@ pub struct SiteMeta {
     /// reported (a whole number; read by `resolve`).
     #[serde(default, deserialize_with = "text")]
     pub version_change_threshold: Option<String>,
+    /// `false`: `check` does not warn about source and evidence links without an archived copy.
+    #[serde(default)]
+    pub warn_unarchived: Option<bool>,
 }
 pub const SITE_KEYS: &[&str] = &[
     "title",
@@ -119,6 +122,7 @@ pub const SITE_KEYS: &[&str] = &[
     "corrections",
     "reviewed",
     "version_change_threshold",
+    "warn_unarchived",
 ];
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no
@@ -170,6 +174,9 @@ pub struct SourceMeta {
     pub author: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub archived: Option<String>,
+    /// When the archived copy was captured: a date, or a date and time.
+    #[serde(default, deserialize_with = "text")]
+    pub archived_on: Option<String>,
     /// How uncertain metadata was established ("date inferred from ..."); shown to readers.
     #[serde(default, deserialize_with = "text")]
     pub note: Option<String>,
@@ -181,7 +188,7 @@ pub struct SourceMeta {
     pub versions: Vec<VersionMeta>,
 }
 pub const SOURCE_KEYS: &[&str] =
-    &["outlet", "headline", "published", "url", "author", "archived", "note", "aliases", "versions"];
+    &["outlet", "headline", "published", "url", "author", "archived", "archived_on", "note", "aliases", "versions"];
 
 /// One entry of a source's `versions` list: a later capture of the article, its text in a file
 /// beside the source.
@@ -372,6 +379,12 @@ pub struct EvidenceMeta {
     pub date: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub bearing: Option<String>,
+    /// An http(s) URL of an archived copy of `url`.
+    #[serde(default, deserialize_with = "text")]
+    pub archived: Option<String>,
+    /// When that copy was captured.
+    #[serde(default, deserialize_with = "text")]
+    pub archived_on: Option<String>,
 }
 
 /// One entry of a claim's `updates` list (its verdict history).

@@ -101,6 +101,7 @@ struct SourceData<'a> {
     url: Option<&'a str>,
     author: Option<&'a str>,
     archived: Option<&'a str>,
+    archived_on: Option<String>,
     note: Option<&'a str>,
     claims: Vec<&'a str>,
     versions: Vec<VersionData<'a>>,
@@ -193,6 +194,8 @@ struct EvidenceData<'a> {
     title: &'a str,
     date: String,
     bearing: Bearing,
+    archived: Option<&'a str>,
+    archived_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -293,6 +296,7 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 url: s.url.as_deref(),
                 author: s.author.as_deref(),
                 archived: s.archived.as_deref(),
+                archived_on: s.archived_on.map(|d| d.iso()),
                 note: s.note.as_deref(),
                 claims: claim_slugs(&s.claims),
                 versions: s
@@ -367,6 +371,8 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                         title: &e.title,
                         date: e.date.iso(),
                         bearing: e.bearing,
+                        archived: e.archived.as_deref(),
+                        archived_on: e.archived_on.map(|d| d.iso()),
                     })
                     .collect(),
                 updates: c
@@ -415,6 +421,7 @@ mod tests {
                 corrections: None,
                 reviewed: None,
                 version_threshold: 0,
+                warn_unarchived: true,
             },
             outlets: vec![],
             sources: vec![],

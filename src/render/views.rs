@@ -20,6 +20,38 @@ impl From<&Stamp> for DateView {
     }
 }
 
+/// An archived copy of a linked page, and the Robust Links attributes
+/// (robustlinks.mementoweb.org/spec/) that tie the two links together, so that a reader's browser
+/// or a robust-links script can reach the copy when the original is gone: the link to the original
+/// names the copy and its date, the link to the copy names the original.
+#[derive(Serialize, Clone)]
+pub struct ArchiveView {
+    pub url: String,
+    /// When the copy was captured, if known.
+    pub date: Option<DateView>,
+    /// ` data-versionurl="…" data-versiondate="…"`, escaped, for the link to the original.
+    pub on_original: String,
+    /// ` data-originalurl="…" data-versiondate="…"`, escaped, for the link to the copy.
+    pub on_copy: String,
+}
+
+impl ArchiveView {
+    /// The copy at `archived` of the page at `original`, captured `on`.
+    pub fn new(original: Option<&str>, archived: Option<&str>, on: Option<&Stamp>) -> Option<ArchiveView> {
+        let url = archived?;
+        let attr = |name: &str, value: &str| format!(" {name}=\"{}\"", super::escape_html(value));
+        let date = on.map(|d| attr("data-versiondate", &d.iso())).unwrap_or_default();
+        let (on_original, on_copy) = match original {
+            Some(original) => (
+                format!("{}{date}", attr("data-versionurl", url)),
+                format!("{}{date}", attr("data-originalurl", original)),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Some(ArchiveView { url: url.to_string(), date: on.map(Into::into), on_original, on_copy })
+    }
+}
+
 #[derive(Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -65,6 +97,8 @@ pub struct SourceView {
     pub published: DateView,
     pub url: Option<String>,
     pub archived: Option<String>,
+    /// The archived copy with its date and Robust Links attributes.
+    pub archive: Option<ArchiveView>,
     pub author: Option<String>,
     pub note: Option<String>,
     pub link: String,
@@ -136,6 +170,7 @@ pub struct EvidenceView {
     pub date: DateView,
     pub bearing: Bearing,
     pub bearing_label: &'static str,
+    pub archive: Option<ArchiveView>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +224,8 @@ pub struct ClaimView {
     pub source_headline: String,
     pub source_link: String,
     pub source_url: Option<String>,
+    /// The source's archived copy.
+    pub source_archive: Option<ArchiveView>,
     pub echoes: Vec<EchoView>,
     /// Reports outside the tracked outlets this claim repeats.
     pub reports: Vec<EchoView>,
@@ -260,6 +297,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         date: (&e.date).into(),
         bearing: e.bearing,
         bearing_label: e.bearing.label(),
+        archive: ArchiveView::new(Some(&e.url), e.archived.as_deref(), e.archived_on.as_ref()),
     };
     let mut echoed_by: Vec<Vec<usize>> = vec![Vec::new(); site.claims.len()];
     for (i, c) in site.claims.iter().enumerate() {
@@ -306,6 +344,11 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 source_headline: source.headline.clone(),
                 source_link: routes.link(&Routes::source(&source.slug)),
                 source_url: source.url.clone(),
+                source_archive: ArchiveView::new(
+                    source.url.as_deref(),
+                    source.archived.as_deref(),
+                    source.archived_on.as_ref(),
+                ),
                 echoes: c.echoes.iter().map(|e| echoes.claim(*e)).collect(),
                 reports: c.reports.iter().map(|r| echoes.report(*r)).collect(),
                 roots: if repeats { c.roots.iter().map(|o| echoes.origin(o)).collect() } else { Vec::new() },
@@ -356,6 +399,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             published: (&s.published).into(),
             url: s.url.clone(),
             archived: s.archived.clone(),
+            archive: ArchiveView::new(s.url.as_deref(), s.archived.as_deref(), s.archived_on.as_ref()),
             author: s.author.clone(),
             note: s.note.clone(),
             link: routes.link(&Routes::source(&s.slug)),

@@ -8,6 +8,7 @@
 //! verdict whose evidence all points one way; a step that moves the verdict against everything it
 //! cites (up on adverse evidence, down on supporting evidence). `docs/diagnostics.md` explains each.
 
+use super::archives;
 use super::fields::{Fields, is_valid_slug, suggested_slug};
 use crate::diag::nearest;
 use crate::load::meta::{ClaimMeta, EvidenceMeta, UpdateMeta};
@@ -50,7 +51,10 @@ pub(super) fn entry<'m>(
     let url = f.url("evidence", &ev.url);
     let date = f.stamp("evidence", ev.date.as_deref()?);
     let bearing = f.vocabulary("evidence", ev.bearing.as_deref()?, Bearing::parse, Bearing::allowed());
-    Some(Evidence { id, url: url?, title: ev.title.clone()?, date: date?, bearing: bearing? })
+    let archived = f.url("evidence", &ev.archived);
+    let place = archives::Place::Evidence(index);
+    let archived_on = archives::captured(f, place, archived.as_deref(), ev.archived_on.as_deref(), date);
+    Some(Evidence { id, url: url?, title: ev.title.clone()?, date: date?, bearing: bearing?, archived, archived_on })
 }
 
 /// What step `index` of `updates` cites, as positions in `evidence`; every problem is reported at

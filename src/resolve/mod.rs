@@ -5,6 +5,7 @@
 //! contested and single-origin flags) is computed in [`links`].
 
 mod aliases;
+mod archives;
 mod claims;
 mod copying;
 mod desk;
@@ -50,6 +51,10 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
     for e in &sources {
         diagnostics.extend(fields::placeholders(&e.doc, false));
+    }
+
+    if config.warn_unarchived {
+        diagnostics.extend(archives::unarchived(&sources, &claims));
     }
 
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
@@ -231,6 +236,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         corrections: None,
         reviewed: None,
         version_threshold: 0,
+        warn_unarchived: true,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -269,6 +275,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
             }
         }
     }
+    config.warn_unarchived = e.meta.warn_unarchived.unwrap_or(true);
     let corrections = publisher.and_then(|p| p.corrections.as_deref()).or(e.meta.corrections.as_deref());
     config.corrections = corrections.map(str::trim).and_then(|c| {
         if is_web_url(c) || is_email(c) {
@@ -325,6 +332,13 @@ fn source<'t>(
     let published = f.required("published", &e.meta.published).and_then(|p| f.stamp("published", p));
     let url = f.url("url", &e.meta.url);
     let archived = f.url("archived", &e.meta.archived);
+    let archived_on = archives::captured(
+        &mut f,
+        archives::Place::Source,
+        archived.as_deref(),
+        e.meta.archived_on.as_deref(),
+        published,
+    );
     // Without a publication date the later versions are still checked, against none.
     let first = Version {
         captured: published.unwrap_or(Stamp::Day(chrono::NaiveDate::MIN)),
@@ -342,6 +356,7 @@ fn source<'t>(
         url,
         author: e.meta.author.clone(),
         archived,
+        archived_on,
         note: e.meta.note.clone(),
         aliases: e.meta.aliases.clone(),
         claims: Vec::new(),
