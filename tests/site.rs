@@ -6,23 +6,28 @@ use common::*;
 #[test]
 fn topic_page_puts_every_outlets_claim_side_by_side_in_date_order() {
     let out = build_ok(&fixture("basic"), &[]);
-    let rows = table_rows(&page(&out, "topics/closure/"));
-    assert_eq!(rows.len(), 3, "{rows:#?}");
-    assert!(rows[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC + Asserts"), "{}", rows[0]);
-    assert!(rows[0].contains("officials told the \"Ledger\" on Friday."), "{}", rows[0]);
-    assert!(rows[0].contains("Anonymous sources ! Disputed"), "{}", rows[0]);
-    assert!(rows[1].starts_with("Evening Post 1 Mar 2025 + Asserts"), "{}", rows[1]);
-    assert!(rows[1].ends_with("Disputed Daily Ledger"), "the Post repeats the Ledger: {}", rows[1]);
-    assert!(rows[2].starts_with("City Wire 2 Mar 2025 − Disputes"), "{}", rows[2]);
-    assert!(rows[2].contains("✓ Confirmed"), "{}", rows[2]);
+    let cards = cards(&page(&out, "topics/closure/"));
+    assert_eq!(cards.len(), 3, "{cards:#?}");
+    assert!(cards[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC · Asserts the statement"), "{}", cards[0]);
+    assert!(cards[0].contains("officials told the \"Ledger\" on Friday."), "{}", cards[0]);
+    assert!(cards[0].contains("This claim: ! Disputed"), "{}", cards[0]);
+    assert!(cards[0].contains("Sourcing: Anonymous sources"), "{}", cards[0]);
+    assert!(cards[1].starts_with("Evening Post 1 Mar 2025 · Asserts the statement"), "{}", cards[1]);
+    assert!(cards[1].contains("Repeats: Daily Ledger"), "the Post repeats the Ledger: {}", cards[1]);
+    assert!(cards[2].starts_with("City Wire 2 Mar 2025 · Disputes the statement"), "{}", cards[2]);
+    assert!(cards[2].contains("This claim: ✓ Confirmed"), "{}", cards[2]);
+    assert!(cards[2].ends_with("The claim in full: The city denies any year-long closure"), "{}", cards[2]);
 }
 
 #[test]
 fn topic_asserted_and_disputed_is_flagged_contested_and_one_root_is_single_origin() {
     let out = build_ok(&fixture("basic"), &[]);
     let closure = text(&page(&out, "topics/closure/"));
-    assert!(closure.contains("Contested Single origin"), "{closure}");
-    assert!(closure.contains("Single origin: 2 outlets assert this, but every one of those claims traces back to one report: Daily Ledger, 1 Mar 2025, 08:00 UTC."), "{closure}");
+    assert!(
+        closure.contains("Contested At least one outlet asserts this statement and another disputes it."),
+        "{closure}"
+    );
+    assert!(closure.contains("Single origin 2 outlets assert this, but every one of those claims traces back to one report: Daily Ledger, 1 Mar 2025, 08:00 UTC."), "{closure}");
     let cracks = text(&page(&out, "topics/cracks/"));
     assert!(!cracks.contains("Contested") && !cracks.contains("Single origin"), "{cracks}");
 }
