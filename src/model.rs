@@ -64,6 +64,18 @@ vocabulary! {
     }
 }
 
+impl Stance {
+    /// What the claim does with the statement, in words: a comparison says it beside the verdict
+    /// on the claim, so that the two are never read as one thing.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Stance::Asserts => "Asserts the statement",
+            Stance::Hedges => "Hedges on the statement",
+            Stance::Disputes => "Disputes the statement",
+        }
+    }
+}
+
 vocabulary! {
     /// The verdict on a claim, in the order of the published scale, from false to confirmed
     /// (`render::jsonld::rating`): every list of verdicts on the site reads in this order.

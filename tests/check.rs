@@ -206,7 +206,7 @@ fn status_false_unquoted_is_read_as_the_verdict() {
     let root = fixture("basic");
     edit(&claim(&root, "ledger-cracks.md"), "status: unverified", "status: false");
     let out = build_ok(&root, &[]);
-    assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Verdict ✗ False"));
+    assert!(text(&page(&out, "claims/ledger-cracks/")).contains("Verdict on this claim: ✗ False"));
 }
 
 #[test]
@@ -717,7 +717,7 @@ fn a_template_that_fails_to_render_is_named_at_the_line_that_failed() {
     write(&root.join("templates/partials/header.html"), &header.replacen("{{ site.title }}", "{{ site.titl }}", 1));
     let (err, code) = (stderr(&claimtrack(&["check", "--root", root.to_str().unwrap()])), 1);
     assert_eq!(code, 1);
-    assert!(err.contains("templates/partials/header.html:4:"), "{err}");
+    assert!(err.contains("templates/partials/header.html:6:"), "{err}");
     assert!(err.contains("did you mean `title`?"), "{err}");
 }
 

@@ -118,7 +118,7 @@ fn an_external_report_both_outlets_relay_makes_the_topic_single_origin_and_anony
     let topic = text(&page(&out, "topics/ferry-sale/"));
     assert!(
         topic.contains(
-            "Single origin: 2 outlets assert this, but every one of those claims traces back to one report: Nagar Samachar, 1 Mar 2025."
+            "Single origin 2 outlets assert this, but every one of those claims traces back to one report: Nagar Samachar, 1 Mar 2025."
         ),
         "{topic}"
     );

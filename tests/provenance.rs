@@ -49,7 +49,7 @@ fn a_chain_of_three_is_shown_back_to_its_first_appearance() {
         "{owl}"
     );
     let topic = page(&out, "topics/closure/");
-    assert!(text(&topic).contains("Single origin: 3 outlets assert this"), "{}", text(&topic));
+    assert!(text(&topic).contains("Single origin 3 outlets assert this"), "{}", text(&topic));
     assert!(topic.contains("<title id=\"echo-graph-title\">Who repeats whom on this topic</title>"));
     assert!(
         topic.contains(
@@ -69,7 +69,7 @@ fn an_independent_assertion_makes_two_origins_and_clears_single_origin() {
     let out = build_ok(&root, &[]);
     let topic = text(&page(&out, "topics/closure/"));
     assert!(!topic.contains("Single origin"), "{topic}");
-    assert!(topic.contains("Carried by 3 outlets (3 asserting, 0 hedging)."), "{topic}");
+    assert!(topic.contains("Carried by 3 of the 3 outlets below (3 asserting, 0 hedging)."), "{topic}");
     assert!(
         topic.contains(
             "The assertions have 2 independent origins: Daily Ledger, 1 Mar 2025, 08:00 UTC; City Wire, 2 Mar 2025."

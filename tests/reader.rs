@@ -23,7 +23,7 @@ fn a_claim_page_has_one_claim_review_matching_its_visible_verdict() {
     let r = &reviews[0];
     assert_eq!(r["@context"], "https://schema.org");
     assert_eq!(r["@type"], "ClaimReview");
-    assert!(text(&html).contains("Verdict ! Disputed"));
+    assert!(text(&html).contains("Verdict on this claim: ! Disputed"));
     assert_eq!(r["reviewRating"]["alternateName"], "Disputed");
     assert_eq!(r["reviewRating"]["ratingValue"], 2);
     assert_eq!(
@@ -272,4 +272,47 @@ fn the_filter_offers_each_name_once_with_the_value_the_rows_carry() {
     // The value keeps the double space that the rows' data-outlet keeps, so the two match.
     assert!(select.contains("<option value=\"Evening  Post\">"), "{select}");
     assert!(html.contains("<tr data-outlet=\"Evening  Post\""));
+}
+
+#[test]
+fn a_topic_page_leads_with_its_bottom_line_then_one_card_per_claim() {
+    let root = fixture("basic");
+    edit(
+        &root.join("content/claims/wire/wire-closure.md"),
+        "sourcing: named\n",
+        "sourcing: named\nsummary: A named city spokesperson denied any plan, and the bridge stayed open.\n",
+    );
+    let out = build_ok(&root, &[]);
+    let html = page(&out, "topics/closure/");
+    let (_, bottom_line) = html.split_once("<section class=\"conclusion\"").expect("a conclusion box");
+    let bottom_line = text(bottom_line.split_once('>').unwrap().1.split("</section>").next().unwrap());
+    assert!(
+        bottom_line.starts_with(
+            "What the record shows The city has denied any year-long closure; no document shows one planned. Reviewed 3 Mar 2025"
+        ),
+        "{bottom_line}"
+    );
+    assert!(bottom_line.contains("Verdicts on the 3 claims below: ! Disputed 2 ✓ Confirmed 1"), "{bottom_line}");
+    assert!(
+        html.find("class=\"conclusion\"") < html.find("class=\"claim-card"),
+        "the bottom line comes before the comparison"
+    );
+    let cards = cards(&html);
+    assert_eq!(cards.len(), 3, "one card per claim: {cards:#?}");
+    assert!(cards[0].contains("Asserts the statement") && cards[0].contains("This claim: ! Disputed"), "{}", cards[0]);
+    assert!(
+        cards[2].contains(
+            "Disputes the statement A city spokesperson said there was no plan to close the bridge for a year. This claim: ✓ Confirmed A named city spokesperson denied any plan, and the bridge stayed open."
+        ),
+        "the stance, the quote, the verdict and its reason, in that order: {}",
+        cards[2]
+    );
+    assert!(!html.contains("<table class=\"compare\""), "no wide table to scroll on a phone");
+    let claim = text(&page(&out, "claims/wire-closure/"));
+    assert!(
+        claim.contains(
+            "Verdict on this claim: ✓ Confirmed A named city spokesperson denied any plan, and the bridge stayed open. Verdict last updated 2 Mar 2025"
+        ),
+        "the claim page's rating box: {claim}"
+    );
 }

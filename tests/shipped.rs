@@ -15,15 +15,16 @@ fn shipped() -> std::path::PathBuf {
 fn the_passport_topic_shows_news18_asserting_and_newsx_disputing() {
     let out = build_ok(&shipped(), &[]);
     let html = page(&out, "topics/passport-line/");
-    let rows = table_rows(&html);
+    let cards = cards(&html);
     assert!(
-        rows.iter().any(|r| r.starts_with("News18 28 Oct 2025, 12:19 UTC+05:30 + Asserts") && r.contains("✗ False")),
-        "{rows:#?}"
+        cards.iter().any(|r| r.starts_with("News18 28 Oct 2025, 12:19 UTC+05:30 · Asserts the statement")
+            && r.contains("This claim: ✗ False")),
+        "{cards:#?}"
     );
     assert!(
-        rows.iter()
-            .any(|r| r.starts_with("NewsX 24 Dec 2025, 15:21 UTC+05:30 − Disputes") && r.contains("✓ Confirmed")),
-        "{rows:#?}"
+        cards.iter().any(|r| r.starts_with("NewsX 24 Dec 2025, 15:21 UTC+05:30 · Disputes the statement")
+            && r.contains("This claim: ✓ Confirmed")),
+        "{cards:#?}"
     );
     assert!(text(&html).contains("Contested"), "the contradiction is flagged");
 }
@@ -54,9 +55,9 @@ fn the_shipped_content_checks_clean_with_at_least_forty_claims() {
 fn the_troop_and_meeting_topics_show_outlets_carrying_versus_independent_origins() {
     let out = build_ok(&shipped(), &[]);
     let troops = text(&page(&out, "topics/troop-numbers/"));
-    assert!(troops.contains("Carried by 4 outlets (2 asserting, 2 hedging)."), "{troops}");
+    assert!(troops.contains("Carried by 4 of the 4 outlets below (2 asserting, 2 hedging)."), "{troops}");
     let meeting = text(&page(&out, "topics/secret-meeting/"));
-    assert!(meeting.contains("Carried by 3 outlets (2 asserting, 1 hedging)."), "{meeting}");
-    assert!(meeting.contains("Single origin: 2 outlets assert this, but every one of those claims traces back to one report: News18, 28 Oct 2025, 12:19 UTC+05:30."), "{meeting}");
+    assert!(meeting.contains("Carried by 3 of the 3 outlets below (2 asserting, 1 hedging)."), "{meeting}");
+    assert!(meeting.contains("Single origin 2 outlets assert this, but every one of those claims traces back to one report: News18, 28 Oct 2025, 12:19 UTC+05:30."), "{meeting}");
     assert!(meeting.contains("DNA India repeats News18"), "the echo graph names the copy: {meeting}");
 }

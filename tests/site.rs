@@ -6,23 +6,28 @@ use common::*;
 #[test]
 fn topic_page_puts_every_outlets_claim_side_by_side_in_date_order() {
     let out = build_ok(&fixture("basic"), &[]);
-    let rows = table_rows(&page(&out, "topics/closure/"));
-    assert_eq!(rows.len(), 3, "{rows:#?}");
-    assert!(rows[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC + Asserts"), "{}", rows[0]);
-    assert!(rows[0].contains("officials told the \"Ledger\" on Friday."), "{}", rows[0]);
-    assert!(rows[0].contains("Anonymous sources ! Disputed"), "{}", rows[0]);
-    assert!(rows[1].starts_with("Evening Post 1 Mar 2025 + Asserts"), "{}", rows[1]);
-    assert!(rows[1].ends_with("Disputed Daily Ledger"), "the Post repeats the Ledger: {}", rows[1]);
-    assert!(rows[2].starts_with("City Wire 2 Mar 2025 − Disputes"), "{}", rows[2]);
-    assert!(rows[2].contains("✓ Confirmed"), "{}", rows[2]);
+    let cards = cards(&page(&out, "topics/closure/"));
+    assert_eq!(cards.len(), 3, "{cards:#?}");
+    assert!(cards[0].starts_with("Daily Ledger 1 Mar 2025, 08:00 UTC · Asserts the statement"), "{}", cards[0]);
+    assert!(cards[0].contains("officials told the \"Ledger\" on Friday."), "{}", cards[0]);
+    assert!(cards[0].contains("This claim: ! Disputed"), "{}", cards[0]);
+    assert!(cards[0].contains("Sourcing: Anonymous sources"), "{}", cards[0]);
+    assert!(cards[1].starts_with("Evening Post 1 Mar 2025 · Asserts the statement"), "{}", cards[1]);
+    assert!(cards[1].contains("Repeats: Daily Ledger"), "the Post repeats the Ledger: {}", cards[1]);
+    assert!(cards[2].starts_with("City Wire 2 Mar 2025 · Disputes the statement"), "{}", cards[2]);
+    assert!(cards[2].contains("This claim: ✓ Confirmed"), "{}", cards[2]);
+    assert!(cards[2].ends_with("The claim in full: The city denies any year-long closure"), "{}", cards[2]);
 }
 
 #[test]
 fn topic_asserted_and_disputed_is_flagged_contested_and_one_root_is_single_origin() {
     let out = build_ok(&fixture("basic"), &[]);
     let closure = text(&page(&out, "topics/closure/"));
-    assert!(closure.contains("Contested Single origin"), "{closure}");
-    assert!(closure.contains("Single origin: 2 outlets assert this, but every one of those claims traces back to one report: Daily Ledger, 1 Mar 2025, 08:00 UTC."), "{closure}");
+    assert!(
+        closure.contains("Contested At least one outlet asserts this statement and another disputes it."),
+        "{closure}"
+    );
+    assert!(closure.contains("Single origin 2 outlets assert this, but every one of those claims traces back to one report: Daily Ledger, 1 Mar 2025, 08:00 UTC."), "{closure}");
     let cracks = text(&page(&out, "topics/cracks/"));
     assert!(!cracks.contains("Contested") && !cracks.contains("Single origin"), "{cracks}");
 }
@@ -38,9 +43,12 @@ fn home_matrix_has_a_row_per_topic_and_a_column_per_outlet() {
     assert_eq!(rows.len(), 2);
     assert_eq!(
         rows[0],
-        "Year-long closure Contested Single origin − Disputes ✓ Confirmed + Asserts ! Disputed + Asserts ! Disputed"
+        "Year-long closure Contested Single origin The harbour bridge will close for a year. What the record shows: The city has denied any year-long closure; no document shows one planned. City Wire: − Disputes it · this claim: ✓ Confirmed Daily Ledger: + Asserts it · this claim: ! Disputed Evening Post: + Asserts it · this claim: ! Disputed"
     );
-    assert_eq!(rows[1], "Cracked piers + Asserts ? Unverified");
+    assert_eq!(
+        rows[1],
+        "Cracked piers Engineers found cracks in the bridge piers. What the record shows: No inspection report has been published; the cracks are neither shown nor ruled out. Daily Ledger: + Asserts it · this claim: ? Unverified"
+    );
     // The flags are explained on the page, not only in tooltips that touch and keyboard cannot reach.
     assert!(text(&home).contains("A statement flagged Contested is asserted by one outlet and disputed by another;"));
     assert!(home.contains("<strong>bridge</strong>"), "the summary is Markdown");
@@ -60,7 +68,7 @@ fn a_site_can_restyle_the_matrix_cells_and_timeline_entries_with_its_own_partial
     let out = build_ok(&root, &[]);
     let home = page(&out, "");
     let matrix = home.split("<table class=\"matrix\">").nth(1).expect("matrix table");
-    assert_eq!(table_rows(matrix)[1], "Cracked piers Daily Ledger UNVERIFIED");
+    assert!(table_rows(matrix)[1].ends_with("ruled out. Daily Ledger UNVERIFIED"), "{}", table_rows(matrix)[1]);
     assert!(matrix.contains("<a class=\"mine\" href=\"/tracker/claims/ledger-cracks/\">"), "{matrix}");
     let timeline = text(&page(&out, "timeline/"));
     assert!(timeline.contains("2025-03-02 now Disputed"), "{timeline}");
@@ -118,7 +126,7 @@ fn claim_page_shows_quote_verdict_history_evidence_and_who_repeated_it() {
     assert!(html.contains(
         "The harbour bridge will close for twelve months from June, officials told the \"Ledger\" on Friday."
     ));
-    assert!(html.contains("Verdict ! Disputed"), "{html}");
+    assert!(html.contains("Verdict on this claim: ! Disputed Verdict last updated 2 Mar 2025"), "{html}");
     assert!(html.contains("Contradicts City Hall: statement on the bridge, 2 Mar 2025"), "{html}");
     assert!(
         html.contains(
@@ -268,9 +276,9 @@ fn a_new_claim_file_appears_on_the_next_build_and_a_deleted_one_disappears() {
     let out = build_ok(&root, &[]);
     assert!(out.join("claims/wire-cracks/index.html").exists());
     assert!(!out.join("claims/ledger-cracks").exists(), "the deleted claim's page is still there");
-    let rows = table_rows(&page(&out, "topics/cracks/"));
-    assert_eq!(rows.len(), 1);
-    assert!(rows[0].starts_with("City Wire"), "{}", rows[0]);
+    let cards = cards(&page(&out, "topics/cracks/"));
+    assert_eq!(cards.len(), 1);
+    assert!(cards[0].starts_with("City Wire"), "{}", cards[0]);
 }
 
 #[test]
@@ -300,4 +308,22 @@ fn a_quote_the_article_gives_no_source_for_says_so_in_words() {
     let html = text(&page(&out, "claims/ledger-closure/"));
     assert!(html.contains("— Daily Ledger, giving no source"), "{html}");
     assert!(!html.contains("citing"), "{html}");
+}
+
+#[test]
+fn the_navigation_marks_the_current_page_and_the_section_a_page_is_under() {
+    let out = build_ok(&fixture("basic"), &[]);
+    let nav = |route: &str| {
+        let html = page(&out, route);
+        let nav = html.split("<nav aria-label=\"Site\">").nth(1).unwrap().split("</nav>").next().unwrap().to_string();
+        nav.split("<a ").filter(|a| a.contains("aria-current")).map(|a| text(&format!("<a {a}"))).collect::<Vec<_>>()
+    };
+    assert!(page(&out, "topics/").contains("<a href=\"/tracker/topics/\" aria-current=\"page\">Topics</a>"));
+    assert_eq!(nav("topics/"), ["Topics"]);
+    assert!(page(&out, "topics/closure/").contains("<a href=\"/tracker/topics/\" aria-current=\"true\">Topics</a>"));
+    assert_eq!(nav("claims/ledger-closure/"), ["All claims"]);
+    assert_eq!(nav("outlets/daily-ledger/"), ["Outlets"]);
+    assert_eq!(nav("about/"), ["About"]);
+    assert_eq!(nav("").len(), 1, "the home page marks the site's name");
+    assert!(nav("404.html").is_empty(), "the not-found page is in no section");
 }

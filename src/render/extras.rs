@@ -56,6 +56,44 @@ struct ScaleStep {
 struct Chrome<'a> {
     site: &'a super::views::SiteView,
     links: &'a Links,
+    /// The navigation item of the page's section (`topics`, `claims`, …; empty for none), and
+    /// whether the page is that item's own page (`aria-current="page"`) or one under it
+    /// (`aria-current="true"`).
+    current: &'static str,
+    current_page: bool,
+}
+
+/// Each page's place in the navigation: the section it belongs to and whether it is the section's
+/// own page. The header is rendered once for each of these, not once per page.
+const SECTIONS: &[(&str, bool)] = &[
+    ("", false),
+    ("home", true),
+    ("topics", true),
+    ("topics", false),
+    ("claims", true),
+    ("claims", false),
+    ("outlets", true),
+    ("outlets", false),
+    ("timeline", true),
+    ("changes", true),
+    ("about", true),
+];
+
+/// Where `page` sits in [`SECTIONS`].
+fn section(page: Page) -> (&'static str, bool) {
+    match page {
+        Page::Home => ("home", true),
+        Page::Topics => ("topics", true),
+        Page::Topic(_) => ("topics", false),
+        Page::Claims => ("claims", true),
+        Page::Claim(_) | Page::Status(_) => ("claims", false),
+        Page::Outlets => ("outlets", true),
+        Page::Outlet(_) | Page::Source(_) => ("outlets", false),
+        Page::Timeline => ("timeline", true),
+        Page::Changes => ("changes", true),
+        Page::About => ("about", true),
+        Page::NotFound => ("", false),
+    }
 }
 
 pub struct Extras<'a> {
@@ -69,6 +107,8 @@ pub struct Extras<'a> {
     outlet_charts: Vec<String>,
     scale: Vec<ScaleStep>,
     rule_html: String,
+    /// The header for each entry of [`SECTIONS`], in its order.
+    headers: Vec<String>,
 }
 
 /// The rule every verdict applies, as `docs/verdict-rule.md` states it for editors; the about page
@@ -91,10 +131,19 @@ impl<'a> Extras<'a> {
             corrections_log: routes.link(&Routes::corrections()),
             corrections,
         };
-        let chrome = Chrome { site: &pages.views.site, links: &links };
+        let chrome = |(current, current_page): (&'static str, bool)| Chrome {
+            site: &pages.views.site,
+            links: &links,
+            current,
+            current_page,
+        };
+        let headers = SECTIONS
+            .iter()
+            .map(|s| super::partial(tera, "partials/header.html", "", &chrome(*s)))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut shared = tera::Context::new();
-        shared.insert("header_html", &super::partial(tera, "partials/header.html", "", &chrome)?);
-        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome)?);
+        shared.insert("header_html", &headers[0]);
+        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0]))?);
         shared.insert("site", &pages.views.site);
         shared.insert("links", &links);
         // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
@@ -121,12 +170,16 @@ impl<'a> Extras<'a> {
         let rule =
             VERDICT_RULE.split_once('\n').filter(|(title, _)| title.starts_with("# ")).map_or(VERDICT_RULE, |r| r.1);
         let rule_html = super::markdown::to_html(rule);
-        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale, rule_html })
+        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale, rule_html, headers })
     }
 
     /// Adds this page's extras to its context.
     pub fn add(&self, page: Page, route: &str, ctx: &mut tera::Context) {
         ctx.insert("head", &self.head(page, route));
+        let place = section(page);
+        if let Some(i) = SECTIONS.iter().position(|s| *s == place).filter(|i| *i > 0) {
+            ctx.insert("header_html", &self.headers[i]);
+        }
         match page {
             // Made here, in the parallel render, rather than kept for every claim at once.
             Page::Claim(i) => ctx.insert("claim_review", &jsonld::claim_review(self.pages.site, self.routes, i)),

@@ -193,6 +193,8 @@ pub struct ClaimRow {
     pub date: DateView,
     pub stance: Stance,
     pub stance_label: &'static str,
+    /// The stance in words, naming what it is about: "Asserts the statement".
+    pub stance_phrase: &'static str,
     pub status: Status,
     pub status_label: &'static str,
     pub verdict_html: String,
@@ -322,6 +324,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
                 date: (&c.date).into(),
                 stance: c.stance,
                 stance_label: c.stance.label(),
+                stance_phrase: c.stance.phrase(),
                 status: c.status,
                 status_label: c.status.label(),
                 verdict_html: badges.verdict(c.status),

@@ -73,7 +73,7 @@ test("a claim page's ClaimReview says what the page shows", async () => {
   const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
   assert.equal(scripts.length, 1, "exactly one JSON-LD block");
   const review = JSON.parse(scripts[0]);
-  const visibleVerdict = (await page.locator(".facts dd .verdict").first().textContent()).replace(/^\W+/u, "").trim();
+  const visibleVerdict = (await page.locator(".rating-box .verdict").first().textContent()).replace(/^\W+/u, "").trim();
   assert.equal(review["@type"], "ClaimReview");
   assert.equal(review.reviewRating.alternateName, visibleVerdict);
   assert.equal(review.reviewRating.ratingValue, claim.rating);

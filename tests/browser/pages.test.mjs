@@ -133,6 +133,42 @@ test("on a 360-pixel phone no page is wider than the screen: wide tables scroll 
   await page.close();
 });
 
+test("on a 360-pixel phone every topic page and the claims list read without scrolling sideways, quotes at full width", async () => {
+  const s = env.all.shipped.base;
+  const page = await env.context.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(s + "topics/");
+  const topics = await page.evaluate(() =>
+    [...new Set([...document.querySelectorAll('main a[href*="/topics/"]')].map((a) => a.href))].filter((h) => !h.endsWith("/topics/")),
+  );
+  assert.ok(topics.length >= 10, `${topics.length} topic pages`);
+  for (const url of [...topics, s + "claims/"]) {
+    await page.goto(url);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${url} is ${width} px wide on a 360 px screen`);
+    // No box of the page scrolls sideways either.
+    const scrolling = await page.evaluate(() =>
+      [...document.querySelectorAll("main *")].filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible").map((e) => e.className || e.tagName),
+    );
+    assert.deepEqual(scrolling, [], `${url}: boxes scroll sideways`);
+    if (url.endsWith("/claims/")) continue;
+    const cards = await page.evaluate(() =>
+      [...document.querySelectorAll(".claim-card")].map((card) => {
+        const box = (sel) => card.querySelector(sel)?.getBoundingClientRect();
+        return { quote: box("blockquote")?.width ?? 0, verdict: box(".card-verdict"), reason: box(".reason") ?? null };
+      }),
+    );
+    assert.ok(cards.length > 0, `${url} has no claim cards`);
+    for (const c of cards) {
+      assert.ok(c.quote >= 280, `${url}: a quote box is ${c.quote} px wide`);
+      for (const b of [c.verdict, c.reason].filter(Boolean)) {
+        assert.ok(b.left >= 0 && b.right <= 360, `${url}: a verdict or its reason runs outside the screen (${b.left}-${b.right})`);
+      }
+    }
+  }
+  await page.close();
+});
+
 test("printed, a claim page gives each evidence link's address", async () => {
   const { page } = await open(env.context, env.all.shipped.base + "claims/news18-passport-line/");
   const after = () =>

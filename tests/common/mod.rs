@@ -81,6 +81,14 @@ pub fn table_rows(html: &str) -> Vec<String> {
     body.split("<tr").skip(1).map(|row| text(row.split_once('>').map_or(row, |(_, rest)| rest))).collect()
 }
 
+/// The claim cards of a topic page (`<article class="claim-card …">`), each as text with tags stripped.
+pub fn cards(html: &str) -> Vec<String> {
+    html.split("<article class=\"claim-card")
+        .skip(1)
+        .map(|card| text(card.split_once('>').map_or(card, |(_, rest)| rest).split("</article>").next().unwrap()))
+        .collect()
+}
+
 /// Text content with tags removed and whitespace folded.
 pub fn text(html: &str) -> String {
     let mut out = String::new();
