@@ -77,6 +77,7 @@ const SECTIONS: &[(&str, bool)] = &[
     ("timeline", true),
     ("changes", true),
     ("about", true),
+    ("about", false),
 ];
 
 /// Where `page` sits in [`SECTIONS`].
@@ -92,6 +93,8 @@ fn section(page: Page) -> (&'static str, bool) {
         Page::Timeline => ("timeline", true),
         Page::Changes => ("changes", true),
         Page::About => ("about", true),
+        // The corrections log belongs with the about page's corrections policy.
+        Page::Corrections => ("about", false),
         Page::NotFound => ("", false),
     }
 }
