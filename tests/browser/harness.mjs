@@ -59,7 +59,7 @@ function serve(dir, prefix) {
 }
 
 /** Builds `root` into a fresh folder for the address the server listens on. */
-async function site(name, root, prefix) {
+export async function site(name, root, prefix) {
   const work = mkdtempSync(join(tmpdir(), `claimtrack-${name}-`));
   const out = join(work, "public");
   const placeholder = await serve(out, prefix);
