@@ -59,7 +59,7 @@ for (const name of ["shipped", "fixture"]) {
     for (const source of data.sources) {
       assert.deepEqual(
         Object.keys(source).sort(),
-        ["archived", "archived_on", "author", "claims", "headline", "note", "outlet", "page", "published", "slug", "url"],
+        ["archived", "archived_on", "author", "changes", "claims", "headline", "note", "outlet", "page", "published", "slug", "url", "versions"],
       );
     }
   });
