@@ -160,6 +160,11 @@ fn every_page_names_its_canonical_address_under_the_base_url() {
     assert!(page(&out, "atom.xml").contains("<id>https://someone.github.io/claims-repo/claims/wire-closure/</id>"));
     assert!(page(&out, "sitemap.xml").contains("<loc>https://someone.github.io/claims-repo/about/</loc>"));
     assert!(!page(&out, "404.html").contains("rel=\"canonical\""), "the 404 page is served at every missing address");
+    // A base_url that is only a path (a local build) gives no canonical or og:url: never a bare path.
+    let out = build_ok(&root, &["--base-url", "/claims-repo/"]);
+    let topic = page(&out, "topics/closure/");
+    assert!(!topic.contains("rel=\"canonical\"") && !topic.contains("og:url"), "{topic}");
+    assert!(topic.contains("<meta property=\"og:title\" content=\"Year-long closure\">"));
 }
 
 #[test]

@@ -51,12 +51,17 @@ pub fn write(site: &Site, routes: &Routes, out: &impl Output) -> std::io::Result
 /// The redirecting page of one alias.
 fn page(site: &Site, routes: &Routes, alias: &Alias) -> String {
     let link = escape_html(&routes.link(&alias.target));
-    let canonical = escape_html(&routes.absolute(&alias.target));
+    // Only a whole URL may be canonical; a local build (a `base_url` that is a path) names none.
+    let canonical = if routes.has_host() {
+        format!("<link rel=\"canonical\" href=\"{}\">\n", escape_html(&routes.absolute(&alias.target)))
+    } else {
+        String::new()
+    };
     let title = escape_html(alias.title);
     let language = escape_html(&site.config.language);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n\
+         <title>Moved: {title}</title>\n{canonical}\
          <meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={link}\">\n\
          </head>\n<body>\n<p>This page has moved: <a href=\"{link}\">{title}</a>.</p>\n</body>\n</html>\n"
     )

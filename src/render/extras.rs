@@ -231,7 +231,9 @@ impl<'a> Extras<'a> {
             Page::About => named("About: verdicts, method and corrections"),
         };
         Head {
-            canonical: (!matches!(page, Page::NotFound)).then(|| self.routes.absolute(route)),
+            // A canonical or Open Graph URL must be absolute: with a `base_url` that is only a path
+            // (a local build), there is none rather than a bare path.
+            canonical: (!matches!(page, Page::NotFound) && self.routes.has_host()).then(|| self.routes.absolute(route)),
             title,
             description,
             kind: if matches!(page, Page::Claim(_)) { "article" } else { "website" },

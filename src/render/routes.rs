@@ -35,6 +35,11 @@ impl Routes {
         format!("{}{}", self.base, route)
     }
 
+    /// Whether `base_url` has a host, so that [`Routes::absolute`] makes a whole URL.
+    pub fn has_host(&self) -> bool {
+        self.origin.contains("://")
+    }
+
     /// The absolute URL of a route, when `base_url` has a host.
     pub fn absolute(&self, route: &str) -> String {
         format!("{}/{}", self.origin, route)
