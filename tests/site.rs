@@ -204,6 +204,13 @@ fn outlet_and_status_pages_list_the_claims() {
     assert_eq!(disputed.len(), 2);
     let timeline = text(&page(&out, "timeline/"));
     assert!(timeline.contains("2 Mar 2025 Verdict The bridge will close for twelve months (Daily Ledger) became ! Disputed: The city denied it."), "{timeline}");
+    // Each day's date once, as the heading of that day's events.
+    let html = page(&out, "timeline/");
+    let days: Vec<&str> = html.split("<h2 class=\"day\">").skip(1).map(|d| d.split("</h2>").next().unwrap()).collect();
+    let mut distinct = days.clone();
+    distinct.dedup();
+    assert!(days.len() > 1 && distinct.len() == days.len(), "{days:?}");
+    assert_eq!(html.matches("<time").count(), days.len(), "a date in an event repeats its day's heading");
     let changes = table_rows(&page(&out, "changes/"));
     assert_eq!(
         changes,

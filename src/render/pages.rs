@@ -309,6 +309,7 @@ impl<'a> Pages<'a> {
             }
             Page::Timeline => {
                 let events: Vec<&str> = self.events.iter().map(|(_, c, u)| self.fragments[*c].event(*u)).collect();
+                ctx.insert("days", &self.days());
                 ctx.insert("events", &events);
                 "timeline.html"
             }
@@ -333,6 +334,22 @@ impl<'a> Pages<'a> {
         let previous = update.and_then(|u| u.checked_sub(1)).map(|p| &view.updates[p]);
         let update = update.map(|u| &view.updates[u]);
         EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update, previous }
+    }
+
+    /// The timeline's events grouped by calendar day, oldest first, so that each day's date is
+    /// shown once above its events.
+    fn days(&self) -> Vec<Day<'_>> {
+        let mut days: Vec<Day> = Vec::new();
+        for (_, c, u) in &self.events {
+            let claim = &self.site.claims[*c];
+            let day = u.map_or(&claim.date, |u| &claim.updates[u].date).day();
+            let html = self.fragments[*c].event(*u);
+            match days.last_mut() {
+                Some(last) if last.day == day => last.events.push(html),
+                _ => days.push(Day { day, date: (&crate::model::Stamp::Day(day)).into(), events: vec![html] }),
+            }
+        }
+        days
     }
 
     /// What the feeds need once the pages are written: the events, oldest first. The views and
@@ -418,4 +435,13 @@ impl Fragments {
 fn is_change(site: &Site, claim: usize, update: usize) -> bool {
     let updates = &site.claims[claim].updates;
     update > 0 && updates[update].status != updates[update - 1].status
+}
+
+/// One day of the timeline: its date and the events of that day, as rendered.
+#[derive(serde::Serialize)]
+struct Day<'a> {
+    #[serde(skip)]
+    day: chrono::NaiveDate,
+    date: super::views::DateView,
+    events: Vec<&'a str>,
 }
