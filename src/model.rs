@@ -220,6 +220,8 @@ pub struct SiteConfig {
     pub reviewed: Option<Stamp>,
     /// How many folded characters a change between versions of a source must touch to be reported.
     pub version_threshold: usize,
+    /// How many entries the Atom feeds carry, the newest (`feed_entries`, at least 1).
+    pub feed_entries: usize,
     /// `check` warns about source and evidence links without an archived copy (`warn_unarchived`).
     pub warn_unarchived: bool,
 }

@@ -108,6 +108,9 @@ pub struct SiteMeta {
     /// reported (a whole number; read by `resolve`).
     #[serde(default, deserialize_with = "text")]
     pub version_change_threshold: Option<String>,
+    /// How many entries, the newest, the Atom feeds carry (a whole number from 1; read by `resolve`).
+    #[serde(default, deserialize_with = "text")]
+    pub feed_entries: Option<String>,
     /// `false`: `check` does not warn about source and evidence links without an archived copy.
     #[serde(default)]
     pub warn_unarchived: Option<bool>,
@@ -122,6 +125,7 @@ pub const SITE_KEYS: &[&str] = &[
     "corrections",
     "reviewed",
     "version_change_threshold",
+    "feed_entries",
     "warn_unarchived",
 ];
 

@@ -421,6 +421,7 @@ mod tests {
                 corrections: None,
                 reviewed: None,
                 version_threshold: 0,
+                feed_entries: 100,
                 warn_unarchived: true,
             },
             outlets: vec![],

@@ -10,9 +10,13 @@
 //! corrections log is an entry too, as open correction asks: its id names the claim, the
 //! correction's date and its place in the log.
 //!
-//!
 //! Each reported change to a source's article (a later version, see `resolve::versions`) is an
 //! entry too, dated when the version was captured, with the source page's change as its link.
+//!
+//! A feed reader fetches the whole file on every poll, so each feed carries only the newest
+//! `feed_entries` (`site.yaml`) entries: `atom.xml` for the whole site and `topics/<slug>/atom.xml`
+//! for one statement, whatever the archive's size. Entries are chosen before they are written out,
+//! so a large site pays for the few it shows, not for every event.
 
 use super::jsonld;
 use super::pages::{Event, Page};
@@ -68,8 +72,9 @@ fn iso<S: serde::Serializer>(stamp: &Option<Stamp>, s: S) -> Result<S::Ok, S::Er
 /// limit, 50 MB, is never the one reached.
 pub const SITEMAP_URLS: usize = 50_000;
 
-/// Writes `atom.xml`, `sitemap.xml` (with `sitemap-1.xml` and on, past `sitemap_urls` pages,
-/// [`SITEMAP_URLS`] but in `check`'s rehearsal) and `robots.txt`.
+/// Writes `atom.xml` and each topic's `topics/<slug>/atom.xml` (the newest `feed_entries` entries
+/// each), `sitemap.xml` (with `sitemap-1.xml` and on, past `sitemap_urls` pages, [`SITEMAP_URLS`]
+/// but in `check`'s rehearsal) and `robots.txt`.
 pub fn write(
     site: &Site,
     events: &[Event],
@@ -78,20 +83,249 @@ pub fn write(
     out: &impl Output,
     sitemap_urls: usize,
 ) -> Result<(), RenderError> {
+    let items = items(site, events);
+    let bound = site.config.feed_entries;
     let mut ctx = tera::Context::new();
-    let latest = events
-        .last()
-        .map(|e| event_stamp(site, e.1, e.2))
-        .into_iter()
-        .chain(latest_correction(site))
-        .chain(changes(site).map(|(s, c)| s.versions[c.version].captured));
-    ctx.insert("feed", &feed(site, routes, latest.max_by_key(Stamp::sort_key)));
-    ctx.insert("entries", &entries(site, events, routes));
+    let title = format!("{}: new claims and verdict changes", site.config.title);
+    let home = Routes::home();
+    let newest: Vec<&Item> = items.iter().take(bound).collect();
+    ctx.insert("feed", &feed(site, routes, &Routes::atom(), &home, title, &site.config.description, &newest));
+    ctx.insert("entries", &newest.iter().map(|i| entry(site, i, routes)).collect::<Vec<_>>());
     ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
     for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
         super::write_page(tera, template, &ctx, &route, out)?;
     }
+    write_topic_feeds(site, &items, tera, routes, out)?;
     write_sitemaps(&sitemap(site, events, routes), sitemap_urls, &mut ctx, tera, routes, out)
+}
+
+/// One feed per topic, so that a reader can follow one statement: the newest entries about its
+/// claims, and the changes to articles it draws claims from. One pass over the entries, newest
+/// first, fills every topic's list up to the bound.
+fn write_topic_feeds(
+    site: &Site,
+    items: &[Item],
+    tera: &tera::Tera,
+    routes: &Routes,
+    out: &impl Output,
+) -> Result<(), RenderError> {
+    let bound = site.config.feed_entries;
+    let mut per_topic: Vec<Vec<&Item>> = vec![Vec::new(); site.topics.len()];
+    for item in items {
+        for t in item.topics(site) {
+            if per_topic[t].len() < bound {
+                per_topic[t].push(item);
+            }
+        }
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("sitemap", &None::<String>);
+    for (topic, newest) in site.topics.iter().zip(per_topic) {
+        let title = format!("{}: {}", site.config.title, topic.title);
+        let (route, page) = (Routes::topic_atom(&topic.slug), Routes::topic(&topic.slug));
+        ctx.insert("feed", &feed(site, routes, &route, &page, title, &topic.statement, &newest));
+        ctx.insert("entries", &newest.iter().map(|i| entry(site, i, routes)).collect::<Vec<_>>());
+        super::write_page(tera, "feeds/atom.xml", &ctx, &route, out)?;
+    }
+    Ok(())
+}
+
+/// Something the feeds report, before it is written out: only the newest few of each feed are.
+#[derive(Clone, Copy)]
+enum Item {
+    /// A claim (`None`) or its verdict change (`Some(update)`).
+    Event(usize, Option<usize>),
+    /// A claim's correction, by its place in the log.
+    Correction(usize, usize),
+    /// A source's reported change, by its place in `changes`.
+    Change(usize, usize),
+}
+
+impl Item {
+    fn stamp(&self, site: &Site) -> Stamp {
+        match *self {
+            Item::Event(c, u) => event_stamp(site, c, u),
+            Item::Correction(c, k) => site.claims[c].corrections[k].date,
+            Item::Change(s, c) => {
+                let source = &site.sources[s];
+                source.versions[source.changes[c].version].captured
+            }
+        }
+    }
+
+    /// The topics whose feeds carry it: the claim's, or for a changed article those of its claims.
+    fn topics(&self, site: &Site) -> Vec<usize> {
+        match *self {
+            Item::Event(c, _) | Item::Correction(c, _) => vec![site.claims[c].topic],
+            Item::Change(s, _) => {
+                let mut topics: Vec<usize> = site.sources[s].claims.iter().map(|c| site.claims[*c].topic).collect();
+                topics.sort_unstable();
+                topics.dedup();
+                topics
+            }
+        }
+    }
+}
+
+/// Atom wants a full date-time; a day without a time is given as its midnight UTC.
+fn atom_date(stamp: &Stamp) -> String {
+    match stamp {
+        Stamp::Day(d) => format!("{}T00:00:00Z", d.format("%Y-%m-%d")),
+        Stamp::Moment(m) => m.to_rfc3339(),
+    }
+}
+
+fn event_stamp(site: &Site, claim: usize, update: Option<usize>) -> Stamp {
+    let c = &site.claims[claim];
+    update.map_or(c.date, |u| c.updates[u].date)
+}
+
+/// A stable id for `route` (plus a fragment): its absolute URL, or a `tag:` URI without a host.
+fn id(routes: &Routes, route: &str, fragment: &str) -> String {
+    match routes.host() {
+        Some(_) => format!("{}{fragment}", routes.absolute(route)),
+        None => format!("tag:localhost,2000:{}{fragment}", routes.link(route)),
+    }
+}
+
+/// A feed's head: at `route`, about the page at `page`, `updated` when its newest entry was, as
+/// Atom asks (RFC 4287 §4.2.15: the most recent significant change to the feed).
+fn feed(site: &Site, routes: &Routes, route: &str, page: &str, title: String, subtitle: &str, newest: &[&Item]) -> Feed {
+    let publisher = &site.config.publisher;
+    Feed {
+        id: id(routes, route, ""),
+        title,
+        subtitle: subtitle.to_string(),
+        language: site.config.language.clone(),
+        // With no claims there is no date to give; the epoch keeps the build reproducible.
+        updated: newest.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |i| atom_date(&i.stamp(site))),
+        self_link: routes.absolute(route),
+        home: routes.absolute(page),
+        author: publisher.name.clone(),
+        author_uri: publisher.url.clone().or_else(|| routes.host().map(|_| routes.absolute(&Routes::home()))),
+    }
+}
+
+/// The date of the latest correction of any claim.
+fn latest_correction(site: &Site) -> Option<Stamp> {
+    site.claims.iter().flat_map(|c| c.corrections.iter().map(|k| k.date)).max_by_key(Stamp::sort_key)
+}
+
+/// Everything the feeds report, newest first, as feed readers show them: the timeline's events,
+/// the changes to articles and the corrections, merged by date (an event before a correction of
+/// the same moment, as the claim came first).
+fn items(site: &Site, events: &[Event]) -> Vec<Item> {
+    let mut dated: Vec<((i64, u8), Item)> = events.iter().rev().map(|(key, c, u)| ((*key, 0), Item::Event(*c, *u))).collect();
+    for (s, source) in site.sources.iter().enumerate() {
+        for (c, change) in source.changes.iter().enumerate() {
+            dated.push(((source.versions[change.version].captured.sort_key(), 0), Item::Change(s, c)));
+        }
+    }
+    for (c, claim) in site.claims.iter().enumerate() {
+        for (k, correction) in claim.corrections.iter().enumerate() {
+            dated.push(((correction.date.sort_key(), 1), Item::Correction(c, k)));
+        }
+    }
+    // Stable: events keep their own order among themselves.
+    dated.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+    dated.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The entry an item is written as.
+fn entry(site: &Site, item: &Item, routes: &Routes) -> Entry {
+    match *item {
+        Item::Event(c, u) => event_entry(site, c, u, routes),
+        Item::Change(s, c) => change_entry(site, &site.sources[s], &site.sources[s].changes[c], routes),
+        Item::Correction(c, k) => {
+            let claim = &site.claims[c];
+            let correction = &claim.corrections[k];
+            let route = Routes::claim(&claim.slug);
+            let outlet = &site.outlets[claim.outlet].name;
+            let date = atom_date(&correction.date);
+            let fragment = format!("#correction-{}-{}", correction.date.iso(), k + 1);
+            Entry {
+                id: id(routes, &route, &fragment),
+                title: format!("{}: {} ({outlet})", correction.kind.label(), claim.title),
+                link: format!("{}#corrections", routes.absolute(&route)),
+                published: date.clone(),
+                updated: date,
+                status: claim.status.as_str(),
+                status_label: claim.status.label(),
+                summary: format!("{} on {}: {}", correction.kind.done(), correction.date.human(), correction.note),
+            }
+        }
+    }
+}
+
+/// A claim, or one of its verdict changes, as an entry.
+fn event_entry(site: &Site, c: usize, u: Option<usize>, routes: &Routes) -> Entry {
+    let claim = &site.claims[c];
+    let outlet = &site.outlets[claim.outlet].name;
+    let route = Routes::claim(&claim.slug);
+    let date = atom_date(&event_stamp(site, c, u));
+    match u {
+        None => Entry {
+            id: id(routes, &route, ""),
+            title: format!("{outlet}: {}", claim.title),
+            link: routes.absolute(&route),
+            published: date.clone(),
+            updated: date,
+            status: claim.status.as_str(),
+            status_label: claim.status.label(),
+            summary: format!(
+                "{outlet} {} the statement “{}” Quote: “{}” Verdict: {} ({} of {}).",
+                claim.stance.label().to_lowercase(),
+                site.topics[claim.topic].statement,
+                claim.quote,
+                claim.status.label(),
+                jsonld::rating(claim.status),
+                jsonld::BEST,
+            ),
+        },
+        Some(u) => {
+            let update = &claim.updates[u];
+            let fragment = format!("#verdict-{}-{}", update.date.iso(), update.status.as_str());
+            Entry {
+                id: id(routes, &route, &fragment),
+                title: format!("Verdict change: {} ({outlet}) became {}", claim.title, update.status.label()),
+                link: format!("{}#history", routes.absolute(&route)),
+                published: date.clone(),
+                updated: date,
+                status: update.status.as_str(),
+                status_label: update.status.label(),
+                summary: if update.note.is_empty() {
+                    format!("The verdict is now {}.", update.status.label())
+                } else {
+                    format!("The verdict is now {}: {}", update.status.label(), update.note)
+                },
+            }
+        }
+    }
+}
+
+/// The entry for a change to a source's article.
+fn change_entry(site: &Site, source: &Source, change: &Change, routes: &Routes) -> Entry {
+    let captured = source.versions[change.version].captured;
+    let route = Routes::source(&source.slug);
+    let fragment = format!("#{}", versions::anchor(change.version));
+    let outlet = &site.outlets[source.outlet].name;
+    let claims: Vec<&Claim> = source
+        .claims
+        .iter()
+        .map(|c| &site.claims[*c])
+        .filter(|c| c.quote_later.as_ref().is_some_and(|l| l.version == change.version))
+        .collect();
+    let date = atom_date(&captured);
+    Entry {
+        id: id(routes, &route, &fragment),
+        title: format!("Article changed: {} ({outlet})", source.headline),
+        link: format!("{}{fragment}", routes.absolute(&route)),
+        published: date.clone(),
+        updated: date,
+        status: "article-changed",
+        status_label: "Article changed",
+        summary: versions::summary(source, change, &claims),
+    }
 }
 
 /// Writes the sitemap: one file when `urls` fit in it, else files of `per_file` pages each
@@ -119,162 +353,6 @@ fn write_sitemaps(
     ctx.insert("urls", if parts.is_empty() { urls } else { &[] });
     ctx.insert("parts", &parts);
     super::write_page(tera, "feeds/sitemap.xml", ctx, &Routes::sitemap(), out)
-}
-
-/// Atom wants a full date-time; a day without a time is given as its midnight UTC.
-fn atom_date(stamp: &Stamp) -> String {
-    match stamp {
-        Stamp::Day(d) => format!("{}T00:00:00Z", d.format("%Y-%m-%d")),
-        Stamp::Moment(m) => m.to_rfc3339(),
-    }
-}
-
-fn event_stamp(site: &Site, claim: usize, update: Option<usize>) -> Stamp {
-    let c = &site.claims[claim];
-    update.map_or(c.date, |u| c.updates[u].date)
-}
-
-/// A stable id for `route` (plus a fragment): its absolute URL, or a `tag:` URI without a host.
-fn id(routes: &Routes, route: &str, fragment: &str) -> String {
-    match routes.host() {
-        Some(_) => format!("{}{fragment}", routes.absolute(route)),
-        None => format!("tag:localhost,2000:{}{fragment}", routes.link(route)),
-    }
-}
-
-fn feed(site: &Site, routes: &Routes, latest: Option<Stamp>) -> Feed {
-    let publisher = &site.config.publisher;
-    Feed {
-        id: id(routes, &Routes::atom(), ""),
-        title: site.config.title.clone(),
-        subtitle: site.config.description.clone(),
-        language: site.config.language.clone(),
-        // With no claims there is no date to give; the epoch keeps the build reproducible.
-        updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".into(), |s| atom_date(&s)),
-        self_link: routes.absolute(&Routes::atom()),
-        home: routes.absolute(&Routes::home()),
-        author: publisher.name.clone(),
-        author_uri: publisher.url.clone().or_else(|| routes.host().map(|_| routes.absolute(&Routes::home()))),
-    }
-}
-
-/// The date of the latest correction of any claim.
-fn latest_correction(site: &Site) -> Option<Stamp> {
-    site.claims.iter().flat_map(|c| c.corrections.iter().map(|k| k.date)).max_by_key(Stamp::sort_key)
-}
-
-/// Newest first, as feed readers show them: the events and the corrections, merged by date (an
-/// event before a correction of the same moment, as the claim came first).
-fn entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<Entry> {
-    let mut dated: Vec<((i64, u8), Entry)> = event_entries(site, events, routes);
-    // Each change to an article, as of when it was captured.
-    dated.extend(changes(site).map(|(s, c)| change_entry(site, s, c, routes)).map(|(key, e)| ((key, 0), e)));
-    for claim in &site.claims {
-        let route = Routes::claim(&claim.slug);
-        let outlet = &site.outlets[claim.outlet].name;
-        for (k, correction) in claim.corrections.iter().enumerate() {
-            let date = atom_date(&correction.date);
-            let fragment = format!("#correction-{}-{}", correction.date.iso(), k + 1);
-            let entry = Entry {
-                id: id(routes, &route, &fragment),
-                title: format!("{}: {} ({outlet})", correction.kind.label(), claim.title),
-                link: format!("{}#corrections", routes.absolute(&route)),
-                published: date.clone(),
-                updated: date,
-                status: claim.status.as_str(),
-                status_label: claim.status.label(),
-                summary: format!("{} on {}: {}", correction.kind.done(), correction.date.human(), correction.note),
-            };
-            dated.push(((correction.date.sort_key(), 1), entry));
-        }
-    }
-    // Stable: events keep their own order among themselves.
-    dated.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
-    dated.into_iter().map(|(_, e)| e).collect()
-}
-
-/// The timeline's events as entries, newest first, each with its sort key.
-fn event_entries(site: &Site, events: &[Event], routes: &Routes) -> Vec<((i64, u8), Entry)> {
-    events
-        .iter()
-        .rev()
-        .map(|(key, c, u)| {
-            let claim = &site.claims[*c];
-            let outlet = &site.outlets[claim.outlet].name;
-            let route = Routes::claim(&claim.slug);
-            let date = atom_date(&event_stamp(site, *c, *u));
-            let entry = match u {
-                None => Entry {
-                    id: id(routes, &route, ""),
-                    title: format!("{outlet}: {}", claim.title),
-                    link: routes.absolute(&route),
-                    published: date.clone(),
-                    updated: date,
-                    status: claim.status.as_str(),
-                    status_label: claim.status.label(),
-                    summary: format!(
-                        "{outlet} {} the statement “{}” Quote: “{}” Verdict: {} ({} of {}).",
-                        claim.stance.label().to_lowercase(),
-                        site.topics[claim.topic].statement,
-                        claim.quote,
-                        claim.status.label(),
-                        jsonld::rating(claim.status),
-                        jsonld::BEST,
-                    ),
-                },
-                Some(u) => {
-                    let update = &claim.updates[*u];
-                    let fragment = format!("#verdict-{}-{}", update.date.iso(), update.status.as_str());
-                    Entry {
-                        id: id(routes, &route, &fragment),
-                        title: format!("Verdict change: {} ({outlet}) became {}", claim.title, update.status.label()),
-                        link: format!("{}#history", routes.absolute(&route)),
-                        published: date.clone(),
-                        updated: date,
-                        status: update.status.as_str(),
-                        status_label: update.status.label(),
-                        summary: if update.note.is_empty() {
-                            format!("The verdict is now {}.", update.status.label())
-                        } else {
-                            format!("The verdict is now {}: {}", update.status.label(), update.note)
-                        },
-                    }
-                }
-            };
-            ((*key, 0), entry)
-        })
-        .collect()
-}
-
-/// Every reported change of every source.
-fn changes(site: &Site) -> impl Iterator<Item = (&Source, &Change)> {
-    site.sources.iter().flat_map(|s| s.changes.iter().map(move |c| (s, c)))
-}
-
-/// The entry for a change to a source's article.
-fn change_entry(site: &Site, source: &Source, change: &Change, routes: &Routes) -> (i64, Entry) {
-    let captured = source.versions[change.version].captured;
-    let route = Routes::source(&source.slug);
-    let fragment = format!("#{}", versions::anchor(change.version));
-    let outlet = &site.outlets[source.outlet].name;
-    let claims: Vec<&Claim> = source
-        .claims
-        .iter()
-        .map(|c| &site.claims[*c])
-        .filter(|c| c.quote_later.as_ref().is_some_and(|l| l.version == change.version))
-        .collect();
-    let date = atom_date(&captured);
-    let entry = Entry {
-        id: id(routes, &route, &fragment),
-        title: format!("Article changed: {} ({outlet})", source.headline),
-        link: format!("{}{fragment}", routes.absolute(&route)),
-        published: date.clone(),
-        updated: date,
-        status: "article-changed",
-        status_label: "Article changed",
-        summary: versions::summary(source, change, &claims),
-    };
-    (captured.sort_key(), entry)
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.

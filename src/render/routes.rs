@@ -99,6 +99,10 @@ impl Routes {
     pub fn atom() -> String {
         "atom.xml".into()
     }
+    /// The feed of one topic's claims, beside its page.
+    pub fn topic_atom(slug: &str) -> String {
+        format!("topics/{slug}/atom.xml")
+    }
     pub fn sitemap() -> String {
         "sitemap.xml".into()
     }

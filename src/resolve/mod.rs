@@ -221,6 +221,10 @@ fn check_slugs<M>(entries: &[Entry<M>], kind: &str, diagnostics: &mut Vec<Diagno
     }
 }
 
+/// How many entries the Atom feeds carry when `site.yaml` does not say: enough for a reader who
+/// checks weekly on a busy story, small enough (about 100 KB) for any feed reader to fetch.
+pub const FEED_ENTRIES: usize = 100;
+
 /// What a base URL looks like, for `base_url` in `site.yaml` and for `--base-url`.
 pub const BASE_URL_HELP: &str =
     "use the site's public address, e.g. `https://example.org/claims/`, or a path such as `/claims/`";
@@ -236,6 +240,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         corrections: None,
         reviewed: None,
         version_threshold: 0,
+        feed_entries: FEED_ENTRIES,
         warn_unarchived: true,
     };
     let Some(e) = entry else { return config };
@@ -272,6 +277,17 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
                 f.report(
                     d.help("give how many characters a change between versions must touch to be reported, e.g. `20`"),
                 );
+            }
+        }
+    }
+    if let Some(text) = e.meta.feed_entries.as_deref().map(str::trim) {
+        match text.parse::<usize>() {
+            Ok(n) if n > 0 => config.feed_entries = n,
+            _ => {
+                let d = e.doc.at_key("feed_entries", format!("`{text}` is not a whole number from 1"));
+                f.report(d.help(format!(
+                    "give how many entries, the newest, each Atom feed carries, e.g. `{FEED_ENTRIES}` (the default)"
+                )));
             }
         }
     }
