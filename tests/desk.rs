@@ -297,8 +297,7 @@ fn a_correction_shows_on_the_claim_page_the_log_the_feed_the_data_and_the_claim_
     );
     assert!(feed.contains("<updated>2025-03-06T00:00:00Z</updated>"), "the feed is as new as its newest entry");
 
-    let data: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let data: serde_json::Value = whole_data(&out);
     let ledger = data["claims"].as_array().unwrap().iter().find(|c| c["slug"] == "ledger-closure").unwrap();
     assert_eq!(
         ledger["corrections"],

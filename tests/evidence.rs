@@ -20,7 +20,7 @@ fn ledger(root: &Path) -> std::path::PathBuf {
 }
 
 fn data(out: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(out.join("claims.json")).unwrap()).unwrap()
+    whole_data(out)
 }
 
 #[test]

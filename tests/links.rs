@@ -311,8 +311,7 @@ fn the_pages_link_each_archived_copy_beside_its_original_with_robust_links_attri
     let source = text(&page(&out, "sources/ledger-bridge/"));
     assert!(source.contains(&format!("Article https://ledger.example/bridge ( archived copy ) Archived copy {copy}, captured 1 Mar 2025, 09:30 UTC")), "{source}");
 
-    let data: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let data: serde_json::Value = whole_data(&out);
     let evidence =
         &data["claims"].as_array().unwrap().iter().find(|c| c["slug"] == "ledger-closure").unwrap()["evidence"][0];
     assert_eq!(

@@ -128,10 +128,24 @@ fn the_sitemap_lists_every_page_with_its_last_change_and_robots_points_to_it() {
 fn claims_json_has_everything_but_the_archived_article_text() {
     let out = build_ok(&fixture("basic"), &[]);
     let text = page(&out, "claims.json");
-    assert!(!text.contains("SECRET-ARCHIVE-SENTENCE"), "claims.json republishes an article");
-    let data: Value = serde_json::from_str(&text).unwrap();
-    let fields: Vec<&str> = data.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(fields, ["$schema", "claims", "outlets", "site", "sources", "topics", "verdicts"]);
+    assert_eq!(text.lines().count(), 1, "written compactly, on one line");
+    let index: Value = serde_json::from_str(&text).unwrap();
+    let fields: Vec<&str> = index.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fields, ["$schema", "outlets", "parts", "site", "topics", "verdicts"]);
+    let parts: Vec<(&str, &Value)> =
+        index["parts"].as_array().unwrap().iter().map(|p| (p["url"].as_str().unwrap(), &p["topic"])).collect();
+    assert_eq!(
+        parts,
+        [
+            ("https://example.org/tracker/data/topics/closure.json", &Value::from("closure")),
+            ("https://example.org/tracker/data/topics/cracks.json", &Value::from("cracks")),
+            ("https://example.org/tracker/data/sources.json", &Value::Null),
+        ]
+    );
+    let data = whole_data(&out);
+    for file in ["claims.json", "data/topics/closure.json", "data/topics/cracks.json", "data/sources.json"] {
+        assert!(!page(&out, file).contains("SECRET-ARCHIVE-SENTENCE"), "{file} republishes an article");
+    }
     assert_eq!(data["$schema"], "https://example.org/tracker/claims.schema.json");
     assert_eq!(data["claims"].as_array().unwrap().len(), 4);
     let closure = data["topics"].as_array().unwrap().iter().find(|t| t["slug"] == "closure").unwrap();
@@ -140,6 +154,10 @@ fn claims_json_has_everything_but_the_archived_article_text() {
     let post = data["claims"].as_array().unwrap().iter().find(|c| c["slug"] == "post-closure").unwrap();
     assert_eq!(post["echoes"], serde_json::json!(["ledger-closure"]));
     assert_eq!(post["roots"], serde_json::json!(["ledger-closure"]));
+    assert_eq!(post["topic"], "closure");
+    let part: Value = serde_json::from_str(&page(&out, "data/topics/closure.json")).unwrap();
+    assert!(part["claims"].as_array().unwrap().iter().all(|c| c["topic"] == "closure"));
+    assert_eq!(part["index"], "https://example.org/tracker/claims.json");
     let source = &data["sources"][0];
     assert!(source.get("headline").is_some() && source.get("body").is_none() && source.get("text").is_none());
     let schema: Value = serde_json::from_str(&page(&out, "claims.schema.json")).unwrap();

@@ -100,7 +100,7 @@ fn the_feed_has_an_entry_for_the_change() {
 #[test]
 fn claims_json_carries_the_versions_the_change_and_the_lost_quote() {
     let out = build_ok(&fixture("versions"), &[]);
-    let data: Value = serde_json::from_str(&std::fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let data: Value = whole_data(&out);
     let source = &data["sources"][0];
     assert_eq!(source["versions"].as_array().unwrap().len(), 2);
     assert_eq!(source["versions"][1]["captured"], "2025-03-04T10:30:00+00:00");

@@ -1,4 +1,12 @@
-//! `claims.json`: the whole site as data, and `claims.schema.json`, the JSON Schema it follows.
+//! The whole site as data, in files of bounded size, and `claims.schema.json`, the JSON Schema they
+//! follow.
+//!
+//! At 50,000 claims the data is about 120 MB: no one downloads that to look at one statement, and
+//! a pretty-printed single file was larger still. So `claims.json` is a small index (the site, the
+//! verdict scale, outlets and topics with their conclusion and tallies) that lists the parts under
+//! `data/`, each with its size: each topic's claims in parts of at most [`PER_PART`]
+//! (`data/topics/<slug>.json`, `<slug>.2.json`, …) and the sources likewise (`data/sources.json`,
+//! …). Every file is compact JSON; together the parts hold every claim and every source once.
 //!
 //! Researchers get everything the pages show, keyed by slug: the site, the verdict scale, outlets,
 //! sources (metadata only: the archived article text is never published), topics with their
@@ -8,7 +16,7 @@
 //! claim whose quote the latest version lost says which version lost it (`quote_later`). A root or
 //! origin is a claim's slug, or a report outside the tracked outlets written out as an object. Markdown fields stay Markdown,
 //! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
-//! checks that the two name the same top-level fields.
+//! checks that it names the same top-level fields as the index and a part.
 
 use super::jsonld;
 use super::routes::Routes;
@@ -19,16 +27,38 @@ use std::collections::BTreeMap;
 /// The schema, published as it is at `/claims.schema.json`.
 pub const SCHEMA: &str = include_str!("claims.schema.json");
 
+/// `claims.json`: what is small whatever the site's size, and where the rest is.
 #[derive(Serialize)]
-struct Data<'a> {
+struct Index<'a> {
     #[serde(rename = "$schema")]
     schema: String,
     site: SiteData<'a>,
     verdicts: Vec<VerdictData>,
     outlets: Vec<OutletData<'a>>,
-    sources: Vec<SourceData<'a>>,
     topics: Vec<TopicData<'a>>,
+    parts: Vec<PartRef<'a>>,
+}
+
+/// A part as the index names it: where it is, what it holds and how large it is.
+#[derive(Serialize)]
+struct PartRef<'a> {
+    url: String,
+    /// The topic whose claims it holds, or `None` for a part of sources.
+    topic: Option<&'a str>,
+    claims: usize,
+    sources: usize,
+    bytes: usize,
+}
+
+/// A part: some of one topic's claims, or some of the sources.
+#[derive(Serialize)]
+struct Part<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    index: String,
+    topic: Option<&'a str>,
     claims: Vec<ClaimData<'a>>,
+    sources: Vec<SourceData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -86,8 +116,6 @@ struct OutletData<'a> {
     country: Option<&'a str>,
     kind: Option<OutletKind>,
     description: &'a str,
-    sources: Vec<&'a str>,
-    claims: Vec<&'a str>,
     tally: BTreeMap<&'static str, usize>,
 }
 
@@ -157,7 +185,6 @@ struct TopicData<'a> {
     single_origin: bool,
     anonymous_origin: bool,
     origins: Vec<OriginData<'a>>,
-    claims: Vec<&'a str>,
     tally: BTreeMap<&'static str, usize>,
 }
 
@@ -213,41 +240,86 @@ struct UpdateData<'a> {
     cites: Vec<&'a str>,
 }
 
-/// Writes `claims.json` and `claims.schema.json`. The data is streamed to its file as it is
-/// serialised, never held whole: it grows with the site (32 MB at 10,000 claims, 160 MB at 50,000).
-pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::with_capacity(1 << 16, out.create(&Routes::file(&Routes::claims_json()))?);
-    serde_json::to_writer_pretty(&mut file, &data(site, routes)).map_err(std::io::Error::other)?;
-    file.write_all(b"\n")?;
-    file.flush()?;
+/// How many claims, or sources, one part holds at most: about 2 MB of JSON at the generated
+/// corpus's sizes, so that no download is more than a few MB however large a topic grows.
+pub const PER_PART: usize = 1000;
+
+/// Writes `claims.json` (the index), its parts under `data/` and `claims.schema.json`. Each part
+/// is made and written on its own, in parallel; the index, written last, gives each part's size.
+pub fn write(site: &Site, routes: &Routes, out: &(impl super::Output + Sync)) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let schema = routes.absolute(&Routes::claims_schema());
+    let index_url = routes.absolute(&Routes::claims_json());
+    let mut plan: Vec<(String, Option<usize>, &[usize])> = Vec::new();
+    for (i, t) in site.topics.iter().enumerate() {
+        for (n, chunk) in t.claims.chunks(PER_PART).enumerate() {
+            plan.push((Routes::data_topic(&t.slug, n + 1), Some(i), chunk));
+        }
+    }
+    let sources: Vec<usize> = (0..site.sources.len()).collect();
+    for (n, chunk) in sources.chunks(PER_PART).enumerate() {
+        plan.push((Routes::data_sources(n + 1), None, chunk));
+    }
+    let parts = plan
+        .par_iter()
+        .map(|(route, topic, ids)| {
+            let part = Part {
+                schema: schema.clone(),
+                index: index_url.clone(),
+                topic: topic.map(|t| site.topics[t].slug.as_str()),
+                claims: if topic.is_some() { ids.iter().map(|c| claim(site, routes, *c)).collect() } else { vec![] },
+                sources: if topic.is_none() { ids.iter().map(|s| source(site, routes, *s)).collect() } else { vec![] },
+            };
+            let mut bytes = serde_json::to_vec(&part).map_err(std::io::Error::other)?;
+            bytes.push(b'\n');
+            out.put(&Routes::file(route), &bytes)?;
+            Ok(PartRef {
+                url: routes.absolute(route),
+                topic: part.topic,
+                claims: part.claims.len(),
+                sources: part.sources.len(),
+                bytes: bytes.len(),
+            })
+        })
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut bytes = serde_json::to_vec(&index(site, routes, parts)).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    out.put(&Routes::file(&Routes::claims_json()), &bytes)?;
     out.put(&Routes::file(&Routes::claims_schema()), SCHEMA.as_bytes())
 }
 
-fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
-    let claim_slugs = |ids: &[usize]| -> Vec<&'a str> { ids.iter().map(|c| site.claims[*c].slug.as_str()).collect() };
-    let tally = |ids: &[usize]| site.tally(ids).into_iter().map(|(s, n)| (s.as_str(), n)).collect();
-    let report = |r: usize| {
-        let r = &site.reports[r];
-        ReportData {
-            outlet: &r.outlet,
-            url: r.url.as_deref(),
-            date: r.date.iso(),
-            language: &r.language,
-            title: r.title.as_deref(),
-            sourcing: r.sourcing,
-        }
-    };
-    let origins = |list: &[Origin]| -> Vec<OriginData<'a>> {
-        list.iter()
-            .map(|o| match o {
-                Origin::Claim(c) => OriginData::Claim(&site.claims[*c].slug),
-                Origin::Report(r) => OriginData::Report(report(*r)),
-            })
-            .collect()
-    };
+fn claim_slugs<'a>(site: &'a Site, ids: &[usize]) -> Vec<&'a str> {
+    ids.iter().map(|c| site.claims[*c].slug.as_str()).collect()
+}
+
+fn tally(site: &Site, ids: &[usize]) -> BTreeMap<&'static str, usize> {
+    site.tally(ids).into_iter().map(|(s, n)| (s.as_str(), n)).collect()
+}
+
+fn report(site: &Site, r: usize) -> ReportData<'_> {
+    let r = &site.reports[r];
+    ReportData {
+        outlet: &r.outlet,
+        url: r.url.as_deref(),
+        date: r.date.iso(),
+        language: &r.language,
+        title: r.title.as_deref(),
+        sourcing: r.sourcing,
+    }
+}
+
+fn origins<'a>(site: &'a Site, list: &[Origin]) -> Vec<OriginData<'a>> {
+    list.iter()
+        .map(|o| match o {
+            Origin::Claim(c) => OriginData::Claim(&site.claims[*c].slug),
+            Origin::Report(r) => OriginData::Report(report(site, *r)),
+        })
+        .collect()
+}
+
+fn index<'a>(site: &'a Site, routes: &Routes, parts: Vec<PartRef<'a>>) -> Index<'a> {
     let config = &site.config;
-    Data {
+    Index {
         schema: routes.absolute(&Routes::claims_schema()),
         site: SiteData {
             title: &config.title,
@@ -279,47 +351,7 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 country: o.country.as_deref(),
                 kind: o.kind,
                 description: &o.body_md,
-                sources: o.sources.iter().map(|s| site.sources[*s].slug.as_str()).collect(),
-                claims: claim_slugs(&o.claims),
-                tally: tally(&o.claims),
-            })
-            .collect(),
-        sources: site
-            .sources
-            .iter()
-            .map(|s| SourceData {
-                slug: &s.slug,
-                page: routes.absolute(&Routes::source(&s.slug)),
-                outlet: &site.outlets[s.outlet].slug,
-                headline: &s.headline,
-                published: s.published.iso(),
-                url: s.url.as_deref(),
-                author: s.author.as_deref(),
-                archived: s.archived.as_deref(),
-                archived_on: s.archived_on.map(|d| d.iso()),
-                note: s.note.as_deref(),
-                claims: claim_slugs(&s.claims),
-                versions: s
-                    .versions
-                    .iter()
-                    .map(|v| VersionData {
-                        captured: v.captured.iso(),
-                        from: v.from.as_deref(),
-                        archived: v.archived.as_deref(),
-                        headline: &v.headline,
-                    })
-                    .collect(),
-                changes: s
-                    .changes
-                    .iter()
-                    .map(|c| ChangeData {
-                        version: c.version,
-                        captured: s.versions[c.version].captured.iso(),
-                        headline: c.headline.as_ref().map(|(was, now)| HeadlineData { was, now }),
-                        removed: &c.removed,
-                        added: &c.added,
-                    })
-                    .collect(),
+                tally: tally(site, &o.claims),
             })
             .collect(),
         topics: site
@@ -337,68 +369,106 @@ fn data<'a>(site: &'a Site, routes: &Routes) -> Data<'a> {
                 contested: t.contested,
                 single_origin: t.single_origin,
                 anonymous_origin: t.anonymous_origin,
-                origins: origins(&t.origins),
-                claims: claim_slugs(&t.claims),
-                tally: tally(&t.claims),
+                origins: origins(site, &t.origins),
+                tally: tally(site, &t.claims),
             })
             .collect(),
-        claims: site
-            .claims
+        parts,
+    }
+}
+
+fn source<'a>(site: &'a Site, routes: &Routes, i: usize) -> SourceData<'a> {
+    let s = &site.sources[i];
+    SourceData {
+        slug: &s.slug,
+        page: routes.absolute(&Routes::source(&s.slug)),
+        outlet: &site.outlets[s.outlet].slug,
+        headline: &s.headline,
+        published: s.published.iso(),
+        url: s.url.as_deref(),
+        author: s.author.as_deref(),
+        archived: s.archived.as_deref(),
+        archived_on: s.archived_on.map(|d| d.iso()),
+        note: s.note.as_deref(),
+        claims: claim_slugs(site, &s.claims),
+        versions: s
+            .versions
             .iter()
-            .map(|c| ClaimData {
-                slug: &c.slug,
-                page: routes.absolute(&Routes::claim(&c.slug)),
-                title: &c.title,
-                source: &site.sources[c.source].slug,
-                outlet: &site.outlets[c.outlet].slug,
-                topic: &site.topics[c.topic].slug,
-                date: c.date.iso(),
-                stance: c.stance,
-                status: c.status,
-                rating: jsonld::rating(c.status),
-                quote: &c.quote,
-                sourcing: c.sourcing,
-                summary: c.summary.as_deref(),
-                echoes: claim_slugs(&c.echoes),
-                reports: c.reports.iter().map(|r| report(*r)).collect(),
-                roots: origins(&c.roots),
-                evidence: c
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceData {
-                        id: e.id.as_deref(),
-                        url: &e.url,
-                        title: &e.title,
-                        date: e.date.iso(),
-                        bearing: e.bearing,
-                        archived: e.archived.as_deref(),
-                        archived_on: e.archived_on.map(|d| d.iso()),
-                    })
-                    .collect(),
-                updates: c
-                    .updates
-                    .iter()
-                    .map(|u| UpdateData {
-                        date: u.date.iso(),
-                        status: u.status,
-                        note: &u.note,
-                        cites: u.cites.iter().filter_map(|e| c.evidence[*e].id.as_deref()).collect(),
-                    })
-                    .collect(),
-                corrections: c
-                    .corrections
-                    .iter()
-                    .map(|k| CorrectionData { date: k.date.iso(), kind: k.kind, note: &k.note })
-                    .collect(),
-                tags: &c.tags,
-                analysis: &c.body_md,
-                quote_later: c.quote_later.as_ref().map(|l| QuoteLaterData {
-                    version: l.version,
-                    captured: site.sources[c.source].versions[l.version].captured.iso(),
-                    reworded_as: l.now.as_deref(),
-                }),
+            .map(|v| VersionData {
+                captured: v.captured.iso(),
+                from: v.from.as_deref(),
+                archived: v.archived.as_deref(),
+                headline: &v.headline,
             })
             .collect(),
+        changes: s
+            .changes
+            .iter()
+            .map(|c| ChangeData {
+                version: c.version,
+                captured: s.versions[c.version].captured.iso(),
+                headline: c.headline.as_ref().map(|(was, now)| HeadlineData { was, now }),
+                removed: &c.removed,
+                added: &c.added,
+            })
+            .collect(),
+    }
+}
+
+fn claim<'a>(site: &'a Site, routes: &Routes, i: usize) -> ClaimData<'a> {
+    let c = &site.claims[i];
+    ClaimData {
+        slug: &c.slug,
+        page: routes.absolute(&Routes::claim(&c.slug)),
+        title: &c.title,
+        source: &site.sources[c.source].slug,
+        outlet: &site.outlets[c.outlet].slug,
+        topic: &site.topics[c.topic].slug,
+        date: c.date.iso(),
+        stance: c.stance,
+        status: c.status,
+        rating: jsonld::rating(c.status),
+        quote: &c.quote,
+        sourcing: c.sourcing,
+        summary: c.summary.as_deref(),
+        echoes: claim_slugs(site, &c.echoes),
+        reports: c.reports.iter().map(|r| report(site, *r)).collect(),
+        roots: origins(site, &c.roots),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| EvidenceData {
+                id: e.id.as_deref(),
+                url: &e.url,
+                title: &e.title,
+                date: e.date.iso(),
+                bearing: e.bearing,
+                archived: e.archived.as_deref(),
+                archived_on: e.archived_on.map(|d| d.iso()),
+            })
+            .collect(),
+        updates: c
+            .updates
+            .iter()
+            .map(|u| UpdateData {
+                date: u.date.iso(),
+                status: u.status,
+                note: &u.note,
+                cites: u.cites.iter().filter_map(|e| c.evidence[*e].id.as_deref()).collect(),
+            })
+            .collect(),
+        corrections: c
+            .corrections
+            .iter()
+            .map(|k| CorrectionData { date: k.date.iso(), kind: k.kind, note: &k.note })
+            .collect(),
+        tags: &c.tags,
+        analysis: &c.body_md,
+        quote_later: c.quote_later.as_ref().map(|l| QuoteLaterData {
+            version: l.version,
+            captured: site.sources[c.source].versions[l.version].captured.iso(),
+            reworded_as: l.now.as_deref(),
+        }),
     }
 }
 
@@ -407,7 +477,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_schema_requires_exactly_the_top_level_fields_the_data_has() {
+    fn the_schema_requires_exactly_the_top_level_fields_of_the_index_and_of_a_part() {
         let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
         let site = Site {
@@ -430,14 +500,18 @@ mod tests {
             claims: vec![],
             reports: vec![],
         };
-        let data = serde_json::to_value(data(&site, &Routes::new("/"))).unwrap();
-        let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();
-        let mut required: Vec<&str> =
-            schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-        fields.sort();
-        required.sort();
-        assert_eq!(fields, required);
-        for object in ["site", "verdict", "outlet", "source", "topic", "claim"] {
+        let routes = Routes::new("/");
+        let index = serde_json::to_value(index(&site, &routes, vec![])).unwrap();
+        let part = Part { schema: String::new(), index: String::new(), topic: None, claims: vec![], sources: vec![] };
+        for (data, def) in [(index, "index"), (serde_json::to_value(part).unwrap(), "part")] {
+            let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();
+            let mut required: Vec<&str> =
+                schema["$defs"][def]["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            fields.sort();
+            required.sort();
+            assert_eq!(fields, required, "{def}");
+        }
+        for object in ["site", "verdict", "outlet", "source", "topic", "claim", "part_ref"] {
             assert!(schema["$defs"][object].is_object(), "no $defs/{object}");
         }
     }

@@ -190,7 +190,15 @@ fn id(routes: &Routes, route: &str, fragment: &str) -> String {
 
 /// A feed's head: at `route`, about the page at `page`, `updated` when its newest entry was, as
 /// Atom asks (RFC 4287 §4.2.15: the most recent significant change to the feed).
-fn feed(site: &Site, routes: &Routes, route: &str, page: &str, title: String, subtitle: &str, newest: &[&Item]) -> Feed {
+fn feed(
+    site: &Site,
+    routes: &Routes,
+    route: &str,
+    page: &str,
+    title: String,
+    subtitle: &str,
+    newest: &[&Item],
+) -> Feed {
     let publisher = &site.config.publisher;
     Feed {
         id: id(routes, route, ""),
@@ -215,7 +223,8 @@ fn latest_correction(site: &Site) -> Option<Stamp> {
 /// the changes to articles and the corrections, merged by date (an event before a correction of
 /// the same moment, as the claim came first).
 fn items(site: &Site, events: &[Event]) -> Vec<Item> {
-    let mut dated: Vec<((i64, u8), Item)> = events.iter().rev().map(|(key, c, u)| ((*key, 0), Item::Event(*c, *u))).collect();
+    let mut dated: Vec<((i64, u8), Item)> =
+        events.iter().rev().map(|(key, c, u)| ((*key, 0), Item::Event(*c, *u))).collect();
     for (s, source) in site.sources.iter().enumerate() {
         for (c, change) in source.changes.iter().enumerate() {
             dated.push(((source.versions[change.version].captured.sort_key(), 0), Item::Change(s, c)));

@@ -116,6 +116,15 @@ impl Routes {
     pub fn claims_json() -> String {
         "claims.json".into()
     }
+    /// The `n`th part (from 1) of a topic's claims as data: `data/topics/<slug>.json`, then
+    /// `<slug>.2.json` and on (a slug has no `.`, so no topic's name meets another's part).
+    pub fn data_topic(slug: &str, n: usize) -> String {
+        if n == 1 { format!("data/topics/{slug}.json") } else { format!("data/topics/{slug}.{n}.json") }
+    }
+    /// The `n`th part (from 1) of the sources as data.
+    pub fn data_sources(n: usize) -> String {
+        if n == 1 { "data/sources.json".into() } else { format!("data/sources.{n}.json") }
+    }
     pub fn claims_schema() -> String {
         "claims.schema.json".into()
     }

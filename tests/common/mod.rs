@@ -145,3 +145,27 @@ pub fn check(root: &Path) -> (String, i32) {
     let output = claimtrack(&["check", "--root", root.to_str().unwrap()]);
     (stderr(&output), output.status.code().unwrap_or(-1))
 }
+
+/// The site's data put back together as one document: `claims.json` (the index) with the `claims`
+/// and `sources` of every part it lists, in its order. Checks on the way that each part is where
+/// the index says and as large as it says.
+pub fn whole_data(out: &Path) -> serde_json::Value {
+    let read = |file: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
+            .unwrap()
+    };
+    let mut data = read(&out.join("claims.json"));
+    let site = data["site"]["url"].as_str().unwrap().to_string();
+    let (mut claims, mut sources) = (Vec::new(), Vec::new());
+    for part in data["parts"].as_array().unwrap() {
+        let url = part["url"].as_str().unwrap();
+        let file = out.join(url.strip_prefix(&site).unwrap_or_else(|| panic!("{url} is not under {site}")));
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), part["bytes"].as_u64().unwrap(), "{url}");
+        let part = read(&file);
+        claims.extend(part["claims"].as_array().unwrap().iter().cloned());
+        sources.extend(part["sources"].as_array().unwrap().iter().cloned());
+    }
+    data["claims"] = claims.into();
+    data["sources"] = sources.into();
+    data
+}
