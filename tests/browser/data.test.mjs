@@ -1,5 +1,6 @@
-// What machines read: the Atom feed parsed by a real feed parser, the ClaimReview JSON-LD on a claim
-// page against what the page shows, and claims.json validated against claims.schema.json.
+// What machines read: the Atom feeds (the site's and each topic's) parsed by a real feed parser, the
+// ClaimReview JSON-LD on a claim page against what the page shows, and the data (claims.json, the
+// index, and the parts it lists) validated against claims.schema.json.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +18,21 @@ const get = async (url) => {
   return response.text();
 };
 
+/** The index, claims.json, with the claims and sources of every part it lists put back into it. */
+async function wholeData(site) {
+  const data = JSON.parse(await get(site.base + "claims.json"));
+  data.claims = [];
+  data.sources = [];
+  for (const ref of data.parts) {
+    const text = await get(new URL(ref.url, site.base).href);
+    assert.equal(Buffer.byteLength(text), ref.bytes, ref.url);
+    const part = JSON.parse(text);
+    data.claims.push(...part.claims);
+    data.sources.push(...part.sources);
+  }
+  return data;
+}
+
 /** Claims plus verdict changes: every update whose verdict differs from the one before it. */
 function expectedEntries(data) {
   const changes = data.claims
@@ -32,7 +48,7 @@ for (const name of ["shipped", "fixture"]) {
     assert.equal(XMLValidator.validate(xml), true, "well-formed XML");
     const feed = parseFeed(xml);
     assert.equal(feed.meta.type, "atom");
-    const data = JSON.parse(await get(site.base + "claims.json"));
+    const data = await wholeData(site);
     const { claims, changes } = expectedEntries(data);
     assert.equal(feed.items.length, claims + changes, `${claims} claims + ${changes} verdict changes`);
     console.log(`# ${name} feed: ${feed.items.length} entries (${claims} claims + ${changes} verdict changes)`);
@@ -46,14 +62,42 @@ for (const name of ["shipped", "fixture"]) {
     assert.ok(feed.authors.length > 0 && feed.authors[0].name, "the feed names its author");
   });
 
-  test(`${name}: claims.json follows claims.schema.json`, async () => {
+  test(`${name}: each topic's feed is well-formed Atom with its own claims' entries`, async () => {
+    const site = env.all[name];
+    const data = await wholeData(site);
+    let total = 0;
+    for (const topic of data.topics) {
+      const url = site.base + `topics/${topic.slug}/atom.xml`;
+      const xml = await get(url);
+      assert.equal(XMLValidator.validate(xml), true, `${url} is well-formed XML`);
+      const feed = parseFeed(xml);
+      assert.equal(feed.meta.type, "atom");
+      assert.equal(feed.self, url);
+      assert.equal(new Set(feed.items.map((i) => i.id)).size, feed.items.length, `${url}: ids are unique`);
+      const own = data.claims.filter((c) => c.topic === topic.slug);
+      for (const item of feed.items) {
+        assert.ok(own.some((c) => item.url.startsWith(c.page)), `${item.url} is one of ${topic.slug}'s claims`);
+      }
+      assert.equal(feed.items.length, expectedEntries({ claims: own }).claims + expectedEntries({ claims: own }).changes);
+      total += feed.items.length;
+    }
+    console.log(`# ${name}: ${data.topics.length} topic feeds, ${total} entries`);
+  });
+
+  test(`${name}: claims.json and every part it lists follow claims.schema.json`, async () => {
     const site = env.all[name];
     const schema = JSON.parse(await get(site.base + "claims.schema.json"));
-    const data = JSON.parse(await get(site.base + "claims.json"));
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
-    assert.ok(validate(data), JSON.stringify(validate.errors, null, 2));
+    const index = JSON.parse(await get(site.base + "claims.json"));
+    assert.ok(validate(index), JSON.stringify(validate.errors, null, 2));
+    for (const ref of index.parts) {
+      assert.ok(validate(JSON.parse(await get(new URL(ref.url, site.base).href))), `${ref.url}: ${JSON.stringify(validate.errors, null, 2)}`);
+    }
+    const data = await wholeData(site);
+    assert.equal(new Set(data.claims.map((c) => c.slug)).size, data.claims.length, "each claim in one part");
+    assert.equal(new Set(data.sources.map((s) => s.slug)).size, data.sources.length, "each source in one part");
     const text = JSON.stringify(data);
     if (name === "fixture") assert.ok(!text.includes("SECRET-ARCHIVE-SENTENCE"), "archived text leaked");
     for (const source of data.sources) {
@@ -67,7 +111,7 @@ for (const name of ["shipped", "fixture"]) {
 
 test("a claim page's ClaimReview says what the page shows", async () => {
   const site = env.all.shipped;
-  const data = JSON.parse(await get(site.base + "claims.json"));
+  const data = await wholeData(site);
   const claim = data.claims.find((c) => c.slug === "newsx-passport-line");
   const { page } = await open(env.context, claim.page);
   const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
