@@ -246,7 +246,7 @@ pub const PER_PART: usize = 1000;
 
 /// Writes `claims.json` (the index), its parts under `data/` and `claims.schema.json`. Each part
 /// is made and written on its own, in parallel; the index, written last, gives each part's size.
-pub fn write(site: &Site, routes: &Routes, out: &(impl super::Output + Sync)) -> std::io::Result<()> {
+pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io::Result<()> {
     use rayon::prelude::*;
     let schema = routes.absolute(&Routes::claims_schema());
     let index_url = routes.absolute(&Routes::claims_json());
