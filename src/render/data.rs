@@ -247,17 +247,22 @@ pub const PER_PART: usize = 1000;
 /// Writes `claims.json` (the index), its parts under `data/` and `claims.schema.json`. Each part
 /// is made and written on its own, in parallel; the index, written last, gives each part's size.
 pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io::Result<()> {
+    write_parts(site, routes, out, PER_PART)
+}
+
+/// [`write`], with parts of at most `per_part` claims or sources.
+fn write_parts(site: &Site, routes: &Routes, out: &impl super::Output, per_part: usize) -> std::io::Result<()> {
     use rayon::prelude::*;
     let schema = routes.absolute(&Routes::claims_schema());
     let index_url = routes.absolute(&Routes::claims_json());
     let mut plan: Vec<(String, Option<usize>, &[usize])> = Vec::new();
     for (i, t) in site.topics.iter().enumerate() {
-        for (n, chunk) in t.claims.chunks(PER_PART).enumerate() {
+        for (n, chunk) in t.claims.chunks(per_part).enumerate() {
             plan.push((Routes::data_topic(&t.slug, n + 1), Some(i), chunk));
         }
     }
     let sources: Vec<usize> = (0..site.sources.len()).collect();
-    for (n, chunk) in sources.chunks(PER_PART).enumerate() {
+    for (n, chunk) in sources.chunks(per_part).enumerate() {
         plan.push((Routes::data_sources(n + 1), None, chunk));
     }
     let parts = plan
@@ -514,6 +519,56 @@ mod tests {
         for object in ["site", "verdict", "outlet", "source", "topic", "claim", "part_ref"] {
             assert!(schema["$defs"][object].is_object(), "no $defs/{object}");
         }
+    }
+
+    /// An output that keeps each file, by path.
+    #[derive(Default)]
+    struct Kept(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl crate::render::Output for Kept {
+        type File = std::io::Sink;
+        fn put(&self, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+            self.0.lock().unwrap().insert(path.display().to_string(), bytes.to_vec());
+            Ok(())
+        }
+        fn create(&self, _: &std::path::Path) -> std::io::Result<std::io::Sink> {
+            Ok(std::io::sink())
+        }
+    }
+
+    #[test]
+    fn a_topic_larger_than_a_part_continues_in_numbered_parts_and_the_index_lists_each() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let site = crate::resolve::resolve(crate::load::load(&root).ok().unwrap()).site;
+        let out = Kept::default();
+        write_parts(&site, &Routes::new("/"), &out, 2).unwrap();
+        let files = out.0.into_inner().unwrap();
+        let json = |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
+        let index = json("claims.json");
+        let parts: Vec<(&str, u64, u64)> = index["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let url = p["url"].as_str().unwrap();
+                assert_eq!(files[url.trim_start_matches('/')].len() as u64, p["bytes"].as_u64().unwrap(), "{url}");
+                (url, p["claims"].as_u64().unwrap(), p["sources"].as_u64().unwrap())
+            })
+            .collect();
+        // `closure` has three claims: two in its first part, one in the next.
+        assert_eq!(
+            parts,
+            [
+                ("/data/topics/closure.json", 2, 0),
+                ("/data/topics/closure.2.json", 1, 0),
+                ("/data/topics/cracks.json", 1, 0),
+                ("/data/sources.json", 0, 2),
+                ("/data/sources.2.json", 0, 1),
+            ]
+        );
+        let second = json("data/topics/closure.2.json");
+        assert_eq!(second["topic"], "closure");
+        assert_eq!(second["claims"][0]["topic"], "closure");
     }
 
     #[test]
