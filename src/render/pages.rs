@@ -67,7 +67,15 @@ const HOME_CHANGES: usize = 6;
 /// How many outlets the home page's matrix has as columns: those with the most claims, in the
 /// site's order. A table of forty outlets is read by no one, and every column adds a cell to every
 /// row; /outlets/ lists them all.
-const MATRIX_OUTLETS: usize = 12;
+const MATRIX_OUTLETS: usize = 10;
+
+/// How many statements the home page's matrix has as rows, in the site's order; /topics/ lists
+/// them all. With [`MATRIX_OUTLETS`] this bounds the home page whatever the archive's size.
+const MATRIX_TOPICS: usize = 30;
+
+/// Above this many dated events the home page leaves the over-time chart (one mark per event) to
+/// the timeline's own page.
+const HOME_CHART_EVENTS: usize = 1000;
 
 /// One row of the home page's topics × outlets matrix.
 #[derive(Serialize)]
@@ -277,10 +285,13 @@ impl<'a> Pages<'a> {
                 let outlets: Vec<&OutletView> = columns.iter().map(|o| &v.outlets[*o]).collect();
                 ctx.insert("outlets", &outlets);
                 ctx.insert("outlets_left_out", &(site.outlets.len() - columns.len()));
+                ctx.insert("topics_left_out", &site.topics.len().saturating_sub(MATRIX_TOPICS));
+                ctx.insert("home_chart", &(self.events.len() <= HOME_CHART_EVENTS));
                 let matrix: Vec<MatrixRow> = site
                     .topics
                     .iter()
                     .enumerate()
+                    .take(MATRIX_TOPICS)
                     .map(|(t, topic)| {
                         let mut claims: Vec<Vec<usize>> = vec![Vec::new(); site.outlets.len()];
                         for c in &topic.claims {
