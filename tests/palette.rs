@@ -144,7 +144,8 @@ fn the_five_verdict_colours_stay_apart_in_normal_vision_deuteranopia_and_protano
     let css = css();
     let colours: Vec<Vec<[f64; 3]>> = VERDICTS.iter().map(|(name, _)| values(&css, name)).collect();
     for (scheme, s) in [("light", 0), ("dark", 1)] {
-        for (vision, m) in [("normal", None), ("deuteranopia", Some(&DEUTERANOPIA)), ("protanopia", Some(&PROTANOPIA))] {
+        for (vision, m) in [("normal", None), ("deuteranopia", Some(&DEUTERANOPIA)), ("protanopia", Some(&PROTANOPIA))]
+        {
             let mut least = (f64::MAX, "", "");
             for i in 0..5 {
                 for j in i + 1..5 {
