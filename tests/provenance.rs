@@ -143,7 +143,7 @@ fn outlet_pages_show_how_claims_are_sourced() {
     let ledger = text(&page(&out, "outlets/daily-ledger/"));
     assert!(
         ledger.contains(
-            "Named sources Anonymous sources Media reports Unsourced Not stated 0 (0%) 1 (50%) 0 (0%) 0 (0%) 1 (50%)"
+            "Named sources 0 (0%) Anonymous sources 1 (50%) Media reports 0 (0%) Unsourced 0 (0%) Not stated 1 (50%)"
         ),
         "{ledger}"
     );

@@ -55,6 +55,26 @@ fn home_matrix_has_a_row_per_topic_and_a_column_per_outlet() {
 }
 
 #[test]
+fn a_home_matrix_cell_shows_the_latest_claim_and_counts_the_others() {
+    let root = fixture("basic");
+    // A second claim by the Daily Ledger on the closure, dated after its first.
+    edit(&claim(&root, "ledger-cracks.md"), "topic: cracks", "topic: closure");
+    edit(&claim(&root, "ledger-cracks.md"), "date: 2025-03-01T08:00:00+00:00", "date: 2025-03-03T08:00:00+00:00");
+    let out = build_ok(&root, &[]);
+    let home = page(&out, "");
+    let matrix = home.split("<table class=\"matrix\">").nth(1).expect("matrix table");
+    let rows = table_rows(matrix);
+    assert!(
+        rows[0].contains(
+            "Daily Ledger: + Asserts it · this claim: ? Unverified All 2 claims: 2 asserts; 1 Disputed, 1 Unverified Evening Post:"
+        ),
+        "{}",
+        rows[0]
+    );
+    assert!(matrix.contains("<a class=\"cell-more\" href=\"/tracker/topics/closure/\">"), "{matrix}");
+}
+
+#[test]
 fn a_site_can_restyle_the_matrix_cells_and_timeline_entries_with_its_own_partials() {
     let root = fixture("basic");
     write(
@@ -136,7 +156,7 @@ fn claim_page_shows_quote_verdict_history_evidence_and_who_repeated_it() {
     );
     assert!(html.contains("Repeated by Evening Post, 1 Mar 2025"), "{html}");
     assert!(
-        html.contains("City Wire 2 Mar 2025 − Disputes The city denies any year-long closure ✓ Confirmed"),
+        html.contains("City Wire 2 Mar 2025 − Disputes The city denies any year-long closure This claim: ✓ Confirmed"),
         "{html}"
     );
 
@@ -199,7 +219,9 @@ fn archived_article_text_is_never_published() {
 fn outlet_and_status_pages_list_the_claims() {
     let out = build_ok(&fixture("basic"), &[]);
     let ledger = text(&page(&out, "outlets/daily-ledger/"));
-    assert!(ledger.contains("✗ False ! Disputed ? Unverified ◐ Partly true ✓ Confirmed 0 1 1 0 0"), "{ledger}");
+    assert!(ledger.contains("✗ False 0 ! Disputed 1 ? Unverified 1 ◐ Partly true 0 ✓ Confirmed 0"), "{ledger}");
+    // The tallies say what they count: the site's verdicts on the claims it chose, not a rating.
+    assert!(ledger.contains("These are this site's verdicts on the claims it selected from Daily Ledger's articles, counted: not a rating of the outlet"), "{ledger}");
     let disputed = table_rows(&page(&out, "status/disputed/"));
     assert_eq!(disputed.len(), 2);
     let timeline = text(&page(&out, "timeline/"));

@@ -61,12 +61,73 @@ struct Compared<'a> {
     echoes: &'a [EchoView],
 }
 
+/// How many of the latest verdict changes the home page lists; /changes/ has them all, with notes.
+const HOME_CHANGES: usize = 6;
+
+/// How many outlets the home page's matrix has as columns: those with the most claims, in the
+/// site's order. A table of forty outlets is read by no one, and every column adds a cell to every
+/// row; /outlets/ lists them all.
+const MATRIX_OUTLETS: usize = 10;
+
+/// How many statements the home page's matrix has as rows, in the site's order; /topics/ lists
+/// them all. With [`MATRIX_OUTLETS`] this bounds the home page whatever the archive's size.
+const MATRIX_TOPICS: usize = 30;
+
+/// Above this many dated events the home page leaves the over-time chart (one mark per event) to
+/// the timeline's own page.
+const HOME_CHART_EVENTS: usize = 1000;
+
 /// One row of the home page's topics × outlets matrix.
 #[derive(Serialize)]
 pub struct MatrixRow<'a> {
     pub topic: &'a TopicView,
-    /// One cell per outlet, in the order of the columns; each holds that outlet's claims, rendered.
-    pub cells: Vec<Vec<&'a str>>,
+    /// One cell per column, in the order of the columns.
+    pub cells: Vec<MatrixCell<'a>>,
+}
+
+/// What one outlet did with one statement, as a summary that stays the same size however many
+/// claims it holds: the latest claim, rendered, and when there are several, how many and their
+/// stances and verdicts counted. Every claim is on the topic page the counts link to.
+#[derive(Serialize, Default)]
+pub struct MatrixCell<'a> {
+    pub latest: Option<&'a str>,
+    /// The number of claims, when more than one.
+    pub claims: Option<usize>,
+    /// "2 assert, 1 disputes": each stance present, in the vocabulary's order.
+    pub stances: Vec<String>,
+    /// "1 False, 2 Unverified": each verdict present, in the scale's order.
+    pub verdicts: Vec<String>,
+}
+
+impl<'a> MatrixCell<'a> {
+    fn new(site: &Site, claims: &[usize], latest: &'a str) -> MatrixCell<'a> {
+        let mut cell = MatrixCell { latest: Some(latest), ..MatrixCell::default() };
+        if claims.len() > 1 {
+            cell.claims = Some(claims.len());
+            for s in Stance::ALL {
+                let n = claims.iter().filter(|c| site.claims[**c].stance == *s).count();
+                if n > 0 {
+                    cell.stances.push(format!("{n} {}", s.as_str()));
+                }
+            }
+            for s in Status::ALL {
+                let n = claims.iter().filter(|c| site.claims[**c].status == *s).count();
+                if n > 0 {
+                    cell.verdicts.push(format!("{n} {}", s.label()));
+                }
+            }
+        }
+        cell
+    }
+}
+
+/// The matrix's columns: the [`MATRIX_OUTLETS`] outlets with the most claims, in the site's order.
+fn matrix_columns(site: &Site) -> Vec<usize> {
+    let mut by_size: Vec<usize> = (0..site.outlets.len()).collect();
+    by_size.sort_by_key(|o| std::cmp::Reverse(site.outlets[*o].claims.len()));
+    by_size.truncate(MATRIX_OUTLETS);
+    by_size.sort_unstable();
+    by_size
 }
 
 /// Every page of the site.
@@ -220,21 +281,35 @@ impl<'a> Pages<'a> {
         let mut ctx = shared.clone();
         let template = match page {
             Page::Home => {
-                ctx.insert("outlets", &v.outlets);
+                let columns = matrix_columns(site);
+                let outlets: Vec<&OutletView> = columns.iter().map(|o| &v.outlets[*o]).collect();
+                ctx.insert("outlets", &outlets);
+                ctx.insert("outlets_left_out", &(site.outlets.len() - columns.len()));
+                ctx.insert("topics_left_out", &site.topics.len().saturating_sub(MATRIX_TOPICS));
+                ctx.insert("home_chart", &(self.events.len() <= HOME_CHART_EVENTS));
                 let matrix: Vec<MatrixRow> = site
                     .topics
                     .iter()
                     .enumerate()
+                    .take(MATRIX_TOPICS)
                     .map(|(t, topic)| {
-                        let mut cells: Vec<Vec<&str>> = vec![Vec::new(); site.outlets.len()];
+                        let mut claims: Vec<Vec<usize>> = vec![Vec::new(); site.outlets.len()];
                         for c in &topic.claims {
-                            cells[site.claims[*c].outlet].push(&self.fragments[*c].cell);
+                            claims[site.claims[*c].outlet].push(*c);
                         }
+                        let cells = columns
+                            .iter()
+                            .map(|o| match claims[*o].last() {
+                                // The topic's claims are oldest first: the last is the latest.
+                                Some(latest) => MatrixCell::new(site, &claims[*o], &self.fragments[*latest].cell),
+                                None => MatrixCell::default(),
+                            })
+                            .collect();
                         MatrixRow { topic: &v.topics[t], cells }
                     })
                     .collect();
                 ctx.insert("matrix", &matrix);
-                let latest: Vec<EventView> = self.changes().into_iter().rev().take(10).collect();
+                let latest: Vec<EventView> = self.changes().into_iter().rev().take(HOME_CHANGES).collect();
                 ctx.insert("changes", &latest);
                 "index.html"
             }

@@ -33,7 +33,7 @@ const TYPES = {
 };
 
 /** Serves `dir` under the path `prefix` (like GitHub Pages: folders answer with index.html). */
-function serve(dir, prefix) {
+export function serve(dir, prefix) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const notFound = () => {

@@ -169,6 +169,78 @@ test("on a 360-pixel phone every topic page and the claims list read without scr
   await page.close();
 });
 
+test("on a 360-pixel phone the home page, a claim page and an outlet page read without scrolling sideways, as units", async () => {
+  const s = env.all.shipped.base;
+  const page = await env.context.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const inside = (boxes, what, url) => {
+    assert.ok(boxes.length > 0, `${url} has no ${what}`);
+    for (const b of boxes) assert.ok(b.left >= 0 && b.right <= 360, `${url}: a ${what} runs outside the screen (${b.left}-${b.right})`);
+  };
+  for (const path of ["", "claims/news18-troop-numbers/", "outlets/news18/"]) {
+    const url = s + path;
+    await page.goto(url);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${url} is ${width} px wide on a 360 px screen`);
+    const scrolling = await page.evaluate(() =>
+      [...document.querySelectorAll("main *")].filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible").map((e) => e.className || e.tagName),
+    );
+    assert.deepEqual(scrolling, [], `${url}: boxes scroll sideways`);
+  }
+  // Home: each statement a box with its statement and bottom line; one line per outlet's latest claim.
+  await page.goto(s);
+  const rows = await page.evaluate(() =>
+    [...document.querySelectorAll(".matrix tbody tr")].map((tr) => ({
+      statement: tr.querySelector(".row-statement")?.getBoundingClientRect().width ?? 0,
+      cells: [...tr.querySelectorAll(".cell")].map((c) => {
+        const r = c.getBoundingClientRect();
+        return { left: r.left, right: r.right, height: r.height, outlet: getComputedStyle(c.querySelector(".cell-outlet")).display };
+      }),
+    })),
+  );
+  assert.ok(rows.length >= 10, `${rows.length} statements in the home matrix`);
+  for (const r of rows) {
+    assert.ok(r.statement >= 280, `a statement on the home page is ${r.statement} px wide`);
+    inside(r.cells, "matrix cell", s);
+    for (const c of r.cells) assert.notEqual(c.outlet, "none", "a matrix cell on a phone names its outlet");
+  }
+  // A claim page: each other outlet's claim a unit, its verdict said to be on that claim.
+  await page.goto(s + "claims/news18-troop-numbers/");
+  const others = await page.evaluate(() =>
+    [...document.querySelectorAll(".others tbody tr")].map((tr) => {
+      const r = tr.querySelector(".other-verdict").getBoundingClientRect();
+      return { left: r.left, right: r.right, text: tr.querySelector(".other-verdict").innerText, claim: tr.querySelector(".other-claim").getBoundingClientRect().width };
+    }),
+  );
+  inside(others, "verdict of another outlet's claim", "claims/news18-troop-numbers/");
+  for (const o of others) {
+    assert.match(o.text, /^This claim:/);
+    assert.ok(o.claim >= 280, `another outlet's claim is ${o.claim} px wide`);
+  }
+  // An outlet page: the tallies say what they count, and nothing scrolls.
+  await page.goto(s + "outlets/news18/");
+  const note = await page.locator("section[aria-labelledby=tally]").innerText();
+  assert.match(note, /this site's verdicts on the claims it selected/);
+  assert.match(note, /not a rating of the outlet/);
+  await page.close();
+});
+
+test("at 1366x768 the home page's first screen holds the summary and the start of the matrix, under an h1 that is not the header's", async () => {
+  const page = await env.context.newPage();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(env.all.shipped.base);
+  const first = await page.evaluate(() => ({
+    matrix: document.querySelector(".matrix").getBoundingClientRect().top,
+    summary: document.querySelector(".summary").getBoundingClientRect().bottom,
+    h1: document.querySelector("h1").textContent.trim(),
+    brand: document.querySelector(".site-header .brand").textContent.trim(),
+  }));
+  assert.ok(first.summary < 768, `the summary ends at ${first.summary} px`);
+  assert.ok(first.matrix < 768, `the matrix starts at ${first.matrix} px, below the first screen`);
+  assert.notEqual(first.h1, first.brand, "the h1 repeats the header's site name");
+  await page.close();
+});
+
 test("printed, a claim page gives each evidence link's address", async () => {
   const { page } = await open(env.context, env.all.shipped.base + "claims/news18-passport-line/");
   const after = () =>
