@@ -1,6 +1,6 @@
 // Bytes a search transfers, in headless Chromium: claimtrack's own index (/claims/ with
 // static/filter.js) against Pagefind's (its JS API over an index of the same claims, made with
-// /tmp/search-pf/pf-index.mjs; see bench/README.md, "Search"). Counts every response a query
+// bench/search-pagefind.mjs; see bench/README.md, "Search"). Counts every response a query
 // fetches after the page has loaded (the search script's own files and index files; the first query
 // on a fresh page, so nothing is cached), shows the first 20 results as /claims/ does.
 // Usage: node bench/search-bytes.mjs <built-site-with-pagefind> <port>
