@@ -16,10 +16,14 @@ fn json(path: &Path) -> Value {
 /// Delta-coded ids, decoded.
 fn ids(list: &Value) -> Vec<u64> {
     let mut last = 0;
-    list.as_array().unwrap().iter().map(|d| {
-        last += d.as_u64().unwrap();
-        last
-    }).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            last += d.as_u64().unwrap();
+            last
+        })
+        .collect()
 }
 
 /// Each claim's id in the index, by slug, from the document chunks.

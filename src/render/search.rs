@@ -42,8 +42,11 @@ const MAX_PREFIX: usize = 4;
 /// The terms of a text as the index keeps them and the search box's script makes them: lowercase,
 /// without accents, split at anything that is not a letter or digit, at least two characters long.
 pub fn terms(text: &str) -> Vec<String> {
-    let folded: String =
-        text.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 2).map(str::to_owned).collect()
 }
 
