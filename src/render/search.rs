@@ -63,7 +63,8 @@ pub fn shard_file(prefix: &str) -> String {
 #[derive(Serialize)]
 pub struct Value<'s> {
     pub slug: &'s str,
-    pub label: &'s str,
+    /// The name; two outlets (or topics) of one name are told apart by their slugs.
+    pub label: String,
     pub count: usize,
     /// The ids of its claims.
     #[serde(skip)]
@@ -120,7 +121,16 @@ pub fn facets(site: &Site) -> Facets<'_> {
             position[k].push(lists[k].len());
             // A value no claim has is not offered: the filter would only ever show nothing.
             if !ids.is_empty() {
-                lists[k].push(Value { slug, label, count: ids.len(), ids });
+                lists[k].push(Value { slug, label: label.to_owned(), count: ids.len(), ids });
+            }
+        }
+        let mut names: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for v in &lists[k] {
+            *names.entry(v.label.clone()).or_default() += 1;
+        }
+        for v in &mut lists[k] {
+            if names[&v.label] > 1 {
+                v.label = format!("{} ({})", v.label, v.slug);
             }
         }
     }
