@@ -203,7 +203,6 @@
       // A query of only one-letter words matches nothing: the index has no such terms.
       ids = lists.length ? intersect(lists) : [];
       shown = 0;
-      results.textContent = "";
       ol = document.createElement("ol");
       ol.className = "results";
       more = document.createElement("button");
@@ -211,12 +210,16 @@
       more.className = "more";
       more.textContent = "More results";
       more.addEventListener("click", function () { showMore(run); });
-      results.appendChild(ol);
-      results.appendChild(more);
-      list.forEach(function (el) { el.hidden = true; });
-      results.hidden = false;
-      count.textContent = ids.length === 1 ? "1 claim matches." : ids.length + " claims match.";
-      return showMore(r);
+      // The first results are fetched before anything changes on the page, which then changes once.
+      return showMore(r).then(function () {
+        if (r !== run) return;
+        results.textContent = "";
+        results.appendChild(ol);
+        results.appendChild(more);
+        list.forEach(function (el) { el.hidden = true; });
+        results.hidden = false;
+        count.textContent = ids.length === 1 ? "1 claim matches." : ids.length + " claims match.";
+      });
     }).catch(function () {
       if (r !== run) return;
       count.textContent = "Search is not available just now; the list below shows every claim.";
