@@ -223,10 +223,13 @@ fn charts_are_accessible_svg_images_on_the_home_timeline_and_outlet_pages() {
 fn the_claims_table_carries_what_the_filter_needs_and_shows_whole_without_script() {
     let out = build_ok(&fixture("basic"), &[]);
     let html = page(&out, "claims/");
-    assert!(
-        html.contains("<form class=\"filters\" id=\"claim-filters\" hidden>"),
-        "controls hidden until the script runs"
-    );
+    // A real form from the start (nothing moves when the script takes it over); without the
+    // script it reloads the list, and says that search needs it.
+    assert!(html.contains(
+        "<form class=\"filters\" id=\"claim-filters\" role=\"search\" action=\"/tracker/claims/\" method=\"get\" data-index=\"/tracker/search/\""
+    ));
+    assert!(html.contains("<noscript><p class=\"note\">Search and filters need JavaScript; the list below shows every claim.</p></noscript>"));
+    assert!(out.join("search/meta.json").is_file());
     assert!(html.contains("<tr data-outlet=\"Daily Ledger\" data-topic=\"Year-long closure\" data-stance=\"Asserts\" data-verdict=\"Disputed\""));
     assert_eq!(table_rows(&html).len(), 4);
     assert!(html.contains("<script src=\"/tracker/static/filter.js\" defer></script>"));
@@ -253,8 +256,8 @@ fn all_claims_read_topic_by_topic_and_the_filter_offers_its_choices_in_site_orde
         select.split("<option").skip(2).map(|o| text(o.split_once('>').unwrap().1)).collect()
     };
     assert_eq!(choices("filter-topic"), ["Year-long closure", "Cracked piers"]);
-    assert_eq!(choices("filter-stance"), ["Asserts", "Hedges", "Disputes"]);
-    // Only the verdicts some claim has, on the scale from false to confirmed.
+    // Only the stances and verdicts some claim has, on their scales (from false to confirmed).
+    assert_eq!(choices("filter-stance"), ["Asserts", "Disputes"]);
     assert_eq!(choices("filter-verdict"), ["Disputed", "Unverified", "Confirmed"]);
     assert_eq!(choices("filter-outlet").len(), 3);
 }
@@ -278,7 +281,7 @@ fn a_claim_page_names_its_verdict_before_the_claim_for_search_results_and_shared
 }
 
 #[test]
-fn the_filter_offers_each_name_once_with_the_value_the_rows_carry() {
+fn the_filter_offers_each_outlet_by_slug_and_tells_two_of_one_name_apart() {
     let root = scratch("filter-names");
     copy_tree(&fixture("basic"), &root);
     let outlets = root.join("content/outlets");
@@ -291,9 +294,11 @@ fn the_filter_offers_each_name_once_with_the_value_the_rows_carry() {
     let out = build_ok(&root, &[]);
     let html = page(&out, "claims/");
     let select = html.split("<select id=\"filter-outlet\"").nth(1).unwrap().split("</select>").next().unwrap();
-    assert_eq!(select.matches("<option value=\"Daily Ledger\">").count(), 1, "{select}");
-    // The value keeps the double space that the rows' data-outlet keeps, so the two match.
-    assert!(select.contains("<option value=\"Evening  Post\">"), "{select}");
+    // Each outlet is a choice by its slug (what the address and the index use); two of one name
+    // are told apart.
+    assert!(select.contains("<option value=\"city-wire\">Daily Ledger (city-wire)</option>"), "{select}");
+    assert!(select.contains("<option value=\"daily-ledger\">Daily Ledger (daily-ledger)</option>"), "{select}");
+    assert!(select.contains("<option value=\"evening-post\">Evening  Post</option>"), "{select}");
     assert!(html.contains("<tr data-outlet=\"Evening  Post\""));
 }
 

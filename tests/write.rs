@@ -13,13 +13,15 @@ use std::time::{Duration, Instant};
 const OLD_TITLE: &str = "Engineers found cracks";
 const NEW_TITLE: &str = "Rebuilt, engineers found cracks";
 
-/// Every file of the site at `out`, relative to it, sorted.
+/// Every file of the site at `out`, relative to it, sorted; but for the search index's term shards,
+/// which follow the claims' words, and so the title this test edits.
 fn files(out: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned())
+        .filter(|f| !f.starts_with("search/t/"))
         .collect();
     files.sort();
     files

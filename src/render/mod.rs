@@ -19,6 +19,7 @@ pub mod markdown;
 mod pages;
 pub mod routes;
 mod sample;
+mod search;
 mod templates;
 mod versions;
 mod views;
@@ -175,6 +176,7 @@ fn render_split(
     data?;
     feeds?;
     let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
+    search::write(site, out).map_err(|e| RenderError::Io(format!("search index: {e}")))?;
     Ok(all.len() + aliases)
 }
 

@@ -10,7 +10,7 @@
 
 use super::routes::Routes;
 use super::views::*;
-use crate::model::{Site, Stance, Status};
+use crate::model::{Site, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -212,15 +212,9 @@ pub struct Pages<'a> {
     last_change: Vec<Option<(usize, usize)>>,
 }
 
-/// Each value once, where it first appears.
-fn distinct<'v>(values: impl Iterator<Item = &'v str>) -> Vec<&'v str> {
-    let mut seen = std::collections::HashSet::new();
-    values.filter(|v| seen.insert(*v)).collect()
-}
-
 /// The order of the tables that list claims from more than one topic (all claims, each verdict's):
 /// topic by topic as the home page lists them, each topic's claims oldest first.
-fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
+pub(super) fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
     site.topics.iter().flat_map(|t| t.claims.iter().copied())
 }
 
@@ -332,17 +326,8 @@ impl<'a> Pages<'a> {
             }
             Page::Claims => {
                 self.table(&mut ctx, site_order(site), true);
-                // The filter's choices: the values the rows carry, in the order the site lists them
-                // (verdicts on the scale), leaving out those no claim has; two outlets or topics may
-                // share a name, which is offered once.
-                let outlets = v.outlets.iter().filter(|o| o.claim_count > 0).map(|o| o.name.as_str());
-                ctx.insert("outlet_choices", &distinct(outlets));
-                let topics = v.topics.iter().filter(|t| t.claim_count > 0).map(|t| t.title.as_str());
-                ctx.insert("topic_choices", &distinct(topics));
-                let stances: Vec<&str> = Stance::ALL.iter().map(|s| s.label()).collect();
-                ctx.insert("stance_choices", &stances);
-                let verdicts: Vec<&str> = v.site.statuses.iter().filter(|s| s.count > 0).map(|s| s.label).collect();
-                ctx.insert("verdict_choices", &verdicts);
+                // The filter's choices, as the search index lists them.
+                ctx.insert("facets", &super::search::facets(site));
                 "claims.html"
             }
             Page::Claim(i) => {
