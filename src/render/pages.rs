@@ -10,7 +10,7 @@
 
 use super::routes::Routes;
 use super::views::*;
-use crate::model::{Site, Status};
+use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 
