@@ -108,6 +108,10 @@ pub struct SiteMeta {
     /// reported (a whole number; read by `resolve`).
     #[serde(default, deserialize_with = "text")]
     pub version_change_threshold: Option<String>,
+    /// How many entries a list page shows before the rest goes on numbered pages (a whole number
+    /// of at least 1; read by `resolve`).
+    #[serde(default, deserialize_with = "text")]
+    pub page_size: Option<String>,
     /// `false`: `check` does not warn about source and evidence links without an archived copy.
     #[serde(default)]
     pub warn_unarchived: Option<bool>,
@@ -123,6 +127,7 @@ pub const SITE_KEYS: &[&str] = &[
     "reviewed",
     "version_change_threshold",
     "warn_unarchived",
+    "page_size",
 ];
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no

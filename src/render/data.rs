@@ -422,6 +422,7 @@ mod tests {
                 reviewed: None,
                 version_threshold: 0,
                 warn_unarchived: true,
+                page_size: crate::model::PAGE_SIZE,
             },
             outlets: vec![],
             sources: vec![],

@@ -17,6 +17,7 @@ mod graph;
 pub mod jsonld;
 pub mod markdown;
 mod pages;
+mod paging;
 pub mod routes;
 mod sample;
 mod templates;
@@ -154,12 +155,12 @@ fn render_split(
 ) -> Result<usize, RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
-    let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
+    let pages = Pages::new(site, views::build(site, &routes, &badges), tera, &routes)?;
     let extras = extras::Extras::new(&pages, tera, &routes)?;
-    let all = Page::all(site);
-    all.par_iter().try_for_each(|page| {
-        let route = page.route(site);
-        let (template, mut ctx) = pages.context(*page, &extras.shared);
+    let all = Page::parts(site, &pages.layout);
+    all.par_iter().try_for_each(|(page, part)| {
+        let route = page.part_route(site, *part);
+        let (template, mut ctx) = pages.context(*page, *part, &extras.shared);
         extras.add(*page, &route, &mut ctx);
         write_page(tera, template, &ctx, &route, out)
     })?;
@@ -181,7 +182,8 @@ fn render_split(
 /// The HTML files a build of `site` writes, relative to the output folder: every page and every
 /// alias page (for `check --since`).
 pub fn html_files(site: &Site) -> Vec<std::path::PathBuf> {
-    let pages = Page::all(site).into_iter().map(|p| p.route(site));
+    let layout = paging::Layout::new(site);
+    let pages = Page::parts(site, &layout).into_iter().map(|(p, n)| p.part_route(site, n));
     let aliases = aliases::all(site).into_iter().map(|a| a.route);
     pages.chain(aliases).map(|r| Routes::file(&r)).filter(|f| f.extension().is_some_and(|x| x == "html")).collect()
 }
