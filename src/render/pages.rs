@@ -162,6 +162,9 @@ pub struct Pages<'a> {
     pub layout: Layout,
     /// The timeline's entries that collapse several verdict changes, rendered, by entry.
     groups: HashMap<usize, String>,
+    /// For a timeline of several pages, each page's chart of its own days (the whole timeline's
+    /// chart has a mark per outlet and day, megabytes at 50,000 claims); empty for one page.
+    timeline_charts: Vec<Option<String>>,
     routes: &'a Routes,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
@@ -237,7 +240,26 @@ impl<'a> Pages<'a> {
             ctx.insert("claims", &claims);
             groups.insert(i, super::fragment(tera, "partials/timeline_group.html", &ctx)?);
         }
-        Ok(Pages { site, views, others, fragments, by_status, layout, groups, routes, last_change })
+        let timeline_charts = if layout.timeline.len() > 1 {
+            layout
+                .timeline
+                .par_iter()
+                .map(|entries| {
+                    let mut events: Vec<Event> = layout.entries[entries.clone()]
+                        .iter()
+                        .flat_map(|e| &e.events)
+                        .map(|e| layout.events[*e])
+                        .collect();
+                    events.sort_unstable();
+                    super::charts::timeline(site, &events)
+                        .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+                        .transpose()
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(Pages { site, views, others, fragments, by_status, layout, groups, timeline_charts, routes, last_change })
     }
 
     /// The template and its context for one page: `shared` (what every page sees) plus the page's own.
@@ -354,6 +376,9 @@ impl<'a> Pages<'a> {
                 let entries = self.layout.timeline[part - 1].clone();
                 let days = self.days(entries);
                 ctx.insert("pager", &pager("Pages of the timeline".into(), ""));
+                if let Some(chart) = self.timeline_charts.get(part - 1) {
+                    ctx.insert("page_chart", chart);
+                }
                 if count > 1 {
                     ctx.insert("from", &days.first().map(|d| &d.date));
                     ctx.insert("to", &days.last().map(|d| &d.date));
