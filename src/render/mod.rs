@@ -134,10 +134,16 @@ impl Output for Discard {
 /// pages rendered.
 ///
 /// The sample's sitemap is split one page a file, so that the sitemap index, which only sites of
-/// more than 50,000 pages get, is rendered too.
+/// more than 50,000 pages get, is rendered too; its lists are paged by twos for the same reason.
 pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
-    render_split(&sample::sample(site), tera, &site.config.base_url, &Discard, 1)
+    let mut sample = sample::sample(site);
+    // Lists of a few entries a page, so that the page navigation is rendered too.
+    sample.config.page_size = REHEARSAL_PAGE_SIZE;
+    render_split(&sample, tera, &site.config.base_url, &Discard, 1)
 }
+
+/// The page size of `check`'s rehearsal: small, so that its lists have numbered pages.
+const REHEARSAL_PAGE_SIZE: usize = 2;
 
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
 /// number of pages.
