@@ -165,6 +165,8 @@ pub struct Pages<'a> {
     /// For a timeline of several pages, each page's chart of its own days (the whole timeline's
     /// chart has a mark per outlet and day, megabytes at 50,000 claims); empty for one page.
     timeline_charts: Vec<Option<String>>,
+    /// For a timeline of several pages, each month with the page it starts on.
+    months: Vec<MonthLink>,
     routes: &'a Routes,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
@@ -259,7 +261,20 @@ impl<'a> Pages<'a> {
         } else {
             Vec::new()
         };
-        Ok(Pages { site, views, others, fragments, by_status, layout, groups, timeline_charts, routes, last_change })
+        let months = if layout.timeline.len() > 1 { Self::months(&layout, routes) } else { Vec::new() };
+        Ok(Pages {
+            site,
+            views,
+            others,
+            fragments,
+            by_status,
+            layout,
+            groups,
+            timeline_charts,
+            months,
+            routes,
+            last_change,
+        })
     }
 
     /// The template and its context for one page: `shared` (what every page sees) plus the page's own.
@@ -353,7 +368,9 @@ impl<'a> Pages<'a> {
             Page::Outlet(i) => {
                 let o = &site.outlets[i];
                 ctx.insert("outlet", &v.outlets[i]);
-                let sources: Vec<&SourceView> = o.sources.iter().map(|s| &v.sources[*s]).collect();
+                // The articles are listed on the first page only (hundreds at 50,000 claims).
+                let sources: Vec<&SourceView> =
+                    if part == 1 { o.sources.iter().map(|s| &v.sources[*s]).collect() } else { Vec::new() };
                 ctx.insert("sources", &sources);
                 ctx.insert("pager", &pager(format!("Pages of the claims of {}", o.name), "#claims"));
                 self.table(&mut ctx, part_of(&shown, &o.claims).iter().copied(), false);
@@ -382,7 +399,7 @@ impl<'a> Pages<'a> {
                 if count > 1 {
                     ctx.insert("from", &days.first().map(|d| &d.date));
                     ctx.insert("to", &days.last().map(|d| &d.date));
-                    ctx.insert("months", &self.months());
+                    ctx.insert("months", &self.months);
                 }
                 ctx.insert("days", &days);
                 "timeline.html"
@@ -438,16 +455,16 @@ impl<'a> Pages<'a> {
 
     /// Each month of the timeline with the page its first day is on, for a timeline of several
     /// pages: a reader looks for a month, not a page number.
-    fn months(&self) -> Vec<MonthLink> {
+    fn months(layout: &Layout, routes: &Routes) -> Vec<MonthLink> {
         use chrono::Datelike;
         let mut months: Vec<MonthLink> = Vec::new();
         let mut last = None;
-        for (n, pages) in self.layout.timeline.iter().enumerate() {
-            for e in &self.layout.entries[pages.clone()] {
+        for (n, pages) in layout.timeline.iter().enumerate() {
+            for e in &layout.entries[pages.clone()] {
                 let month = (e.day.year(), e.day.month());
                 if last != Some(month) {
                     last = Some(month);
-                    let link = self.routes.link(&Routes::part(&Routes::timeline(), n + 1));
+                    let link = routes.link(&Routes::part(&Routes::timeline(), n + 1));
                     months.push(MonthLink { label: e.day.format("%b %Y").to_string(), link });
                 }
             }
