@@ -113,13 +113,19 @@ fn day(site: &Site, (_, c, u): &Event) -> chrono::NaiveDate {
     u.map_or(&claim.date, |u| &claim.updates[u].date).day()
 }
 
-/// The timeline's entries: each event on its own, but the verdict changes of one day that give the
-/// same verdict with the same note, which are one entry at the place of the first of them.
+/// The timeline's entries, day by day: each event on its own, but the verdict changes of one day
+/// that give the same verdict with the same note, which are one entry at the place of the first.
 fn entries(site: &Site, events: &[Event]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut same: HashMap<(Status, &str), usize> = HashMap::new();
-    for (i, e) in events.iter().enumerate() {
-        let d = day(site, e);
+    // By calendar day as the outlet dated it, then in time order: two moments in different
+    // offsets can fall in one order in time and in the other by their dates, and a day's
+    // heading must come once.
+    let mut order: Vec<(chrono::NaiveDate, usize)> =
+        events.iter().enumerate().map(|(i, e)| (day(site, e), i)).collect();
+    order.sort_by_key(|(d, _)| *d);
+    for (d, i) in order {
+        let e = &events[i];
         if entries.last().is_some_and(|last| last.day != d) {
             same.clear();
         }
