@@ -205,6 +205,9 @@ impl Stamp {
     }
 }
 
+/// A list page's length when `site.yaml` gives no `page_size`: the shipped site's lists fit on one.
+pub const PAGE_SIZE: usize = 100;
+
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
@@ -224,6 +227,8 @@ pub struct SiteConfig {
     pub feed_entries: usize,
     /// `check` warns about source and evidence links without an archived copy (`warn_unarchived`).
     pub warn_unarchived: bool,
+    /// How many entries (claims, timeline events, verdict changes) one page of a list shows.
+    pub page_size: usize,
 }
 
 #[derive(Debug, Clone, Default)]

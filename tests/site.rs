@@ -233,11 +233,12 @@ fn outlet_and_status_pages_list_the_claims() {
     distinct.dedup();
     assert!(days.len() > 1 && distinct.len() == days.len(), "{days:?}");
     assert_eq!(html.matches("<time").count(), days.len(), "a date in an event repeats its day's heading");
-    let changes = table_rows(&page(&out, "changes/"));
+    let changes = page(&out, "changes/");
+    assert_eq!(day_headings(&changes), vec!["2 Mar 2025"]);
     assert_eq!(
-        changes,
+        change_items(&changes),
         vec![
-            "2 Mar 2025 The bridge will close for twelve months Daily Ledger ? Unverified ! Disputed The city denied it."
+            "The bridge will close for twelve months · Daily Ledger Was ? Unverified → now ! Disputed Why: The city denied it."
         ]
     );
 }

@@ -111,6 +111,10 @@ pub struct SiteMeta {
     /// How many entries, the newest, the Atom feeds carry (a whole number from 1; read by `resolve`).
     #[serde(default, deserialize_with = "text")]
     pub feed_entries: Option<String>,
+    /// How many entries a list page shows before the rest goes on numbered pages (a whole number
+    /// of at least 1; read by `resolve`).
+    #[serde(default, deserialize_with = "text")]
+    pub page_size: Option<String>,
     /// `false`: `check` does not warn about source and evidence links without an archived copy.
     #[serde(default)]
     pub warn_unarchived: Option<bool>,
@@ -127,6 +131,7 @@ pub const SITE_KEYS: &[&str] = &[
     "version_change_threshold",
     "feed_entries",
     "warn_unarchived",
+    "page_size",
 ];
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no

@@ -498,6 +498,7 @@ mod tests {
                 version_threshold: 0,
                 feed_entries: 100,
                 warn_unarchived: true,
+                page_size: crate::model::PAGE_SIZE,
             },
             outlets: vec![],
             sources: vec![],

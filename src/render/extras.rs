@@ -151,7 +151,7 @@ impl<'a> Extras<'a> {
         shared.insert("links", &links);
         // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
         shared.insert("draft", &false);
-        let timeline = charts::timeline(site, &pages.events)
+        let timeline = charts::timeline(site, &pages.layout.events)
             .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
             .transpose()?;
         let all: Vec<usize> = (0..site.outlets.len()).collect();

@@ -376,10 +376,11 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> 
             latest.see_version(i, change.version);
         }
     }
-    Page::all(site)
+    // Every part of a paged list too: each is a page of its own a search engine may show.
+    Page::parts(site, &super::paging::Layout::new(site))
         .into_iter()
-        .filter(|p| !matches!(p, Page::NotFound))
-        .map(|p| SitemapEntry { loc: routes.absolute(&p.route(site)), lastmod: latest.of(p) })
+        .filter(|(p, _)| !matches!(p, Page::NotFound))
+        .map(|(p, n)| SitemapEntry { loc: routes.absolute(&p.part_route(site, n)), lastmod: latest.of(p) })
         .collect()
 }
 

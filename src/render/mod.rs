@@ -17,6 +17,7 @@ mod graph;
 pub mod jsonld;
 pub mod markdown;
 mod pages;
+mod paging;
 pub mod routes;
 mod sample;
 mod search;
@@ -134,10 +135,16 @@ impl Output for Discard {
 /// pages rendered.
 ///
 /// The sample's sitemap is split one page a file, so that the sitemap index, which only sites of
-/// more than 50,000 pages get, is rendered too.
+/// more than 50,000 pages get, is rendered too; its lists are paged by twos for the same reason.
 pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
-    render_split(&sample::sample(site), tera, &site.config.base_url, &Discard, 1)
+    let mut sample = sample::sample(site);
+    // Lists of a few entries a page, so that the page navigation is rendered too.
+    sample.config.page_size = REHEARSAL_PAGE_SIZE;
+    render_split(&sample, tera, &site.config.base_url, &Discard, 1)
 }
+
+/// The page size of `check`'s rehearsal: small, so that its lists have numbered pages.
+const REHEARSAL_PAGE_SIZE: usize = 2;
 
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
 /// number of pages.
@@ -155,12 +162,12 @@ fn render_split(
 ) -> Result<usize, RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
-    let pages = Pages::new(site, views::build(site, &routes, &badges), tera)?;
+    let pages = Pages::new(site, views::build(site, &routes, &badges), tera, &routes)?;
     let extras = extras::Extras::new(&pages, tera, &routes)?;
-    let all = Page::all(site);
-    all.par_iter().try_for_each(|page| {
-        let route = page.route(site);
-        let (template, mut ctx) = pages.context(*page, &extras.shared);
+    let all = Page::parts(site, &pages.layout);
+    all.par_iter().try_for_each(|(page, part)| {
+        let route = page.part_route(site, *part);
+        let (template, mut ctx) = pages.context(*page, *part, &extras.shared);
         extras.add(*page, &route, &mut ctx);
         write_page(tera, template, &ctx, &route, out)
     })?;
@@ -183,7 +190,8 @@ fn render_split(
 /// The HTML files a build of `site` writes, relative to the output folder: every page and every
 /// alias page (for `check --since`).
 pub fn html_files(site: &Site) -> Vec<std::path::PathBuf> {
-    let pages = Page::all(site).into_iter().map(|p| p.route(site));
+    let layout = paging::Layout::new(site);
+    let pages = Page::parts(site, &layout).into_iter().map(|(p, n)| p.part_route(site, n));
     let aliases = aliases::all(site).into_iter().map(|a| a.route);
     pages.chain(aliases).map(|r| Routes::file(&r)).filter(|f| f.extension().is_some_and(|x| x == "html")).collect()
 }

@@ -8,11 +8,13 @@
 //! own page carries the full [`ClaimView`] with its analysis. Every grouping comes from the
 //! resolved model's indexes: no page scans all claims.
 
+use super::paging::{Layout, Pager, range};
 use super::routes::Routes;
 use super::views::*;
 use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How many other outlets a claim page lists before pointing to the topic page: the earliest
 /// reports first. Keeps each claim page small however many outlets cover a topic.
@@ -170,6 +172,17 @@ impl Page {
         pages
     }
 
+    /// Every page with each of its numbered parts ([`super::paging`]): `(page, 1)` is the page
+    /// itself, `(page, 2)` and on the next pages of its list.
+    pub fn parts(site: &Site, layout: &Layout) -> Vec<(Page, usize)> {
+        Page::all(site).into_iter().flat_map(|p| (1..=layout.parts(site, p)).map(move |n| (p, n))).collect()
+    }
+
+    /// The path of its part `n` (from 1), from the site root.
+    pub fn part_route(self, site: &Site, n: usize) -> String {
+        Routes::part(&self.route(site), n)
+    }
+
     /// Its path, from the site root (see [`Routes`]).
     pub fn route(self, site: &Site) -> String {
         match self {
@@ -206,8 +219,16 @@ pub struct Pages<'a> {
     fragments: Vec<Fragments>,
     /// Each verdict's claims, in [`site_order`], by `Status::index`.
     by_status: Vec<Vec<usize>>,
-    /// Every claim and every verdict change, oldest first.
-    pub events: Vec<Event>,
+    /// Which pages the lists have, and the events of the timeline (`layout.events`).
+    pub layout: Layout,
+    /// The timeline's entries that collapse several verdict changes, rendered, by entry.
+    groups: HashMap<usize, String>,
+    /// For a timeline of several pages, each page's chart of its own days (the whole timeline's
+    /// chart has a mark per outlet and day, megabytes at 50,000 claims); empty for one page.
+    timeline_charts: Vec<Option<String>>,
+    /// For a timeline of several pages, each month with the page it starts on.
+    months: Vec<MonthLink>,
+    routes: &'a Routes,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
 }
@@ -219,7 +240,12 @@ pub(super) fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(site: &'a Site, views: Views, tera: &tera::Tera) -> Result<Pages<'a>, super::TemplateError> {
+    pub fn new(
+        site: &'a Site,
+        views: Views,
+        tera: &tera::Tera,
+        routes: &'a Routes,
+    ) -> Result<Pages<'a>, super::TemplateError> {
         let others = site
             .topics
             .par_iter()
@@ -254,25 +280,73 @@ impl<'a> Pages<'a> {
         for i in site_order(site) {
             by_status[site.claims[i].status.index()].push(i);
         }
-        let mut events: Vec<Event> = Vec::new();
-        for (i, c) in site.claims.iter().enumerate() {
-            events.push((c.date.sort_key(), i, None));
-            events.extend(changes[i].iter().map(|u| (c.updates[*u].date.sort_key(), i, Some(*u))));
-        }
-        events.sort_by_key(|(key, claim, update)| (*key, *claim, update.map_or(0, |u| u + 1)));
+        let layout = Layout::new(site);
         let mut last_change = vec![None; site.topics.len()];
-        for (_, c, u) in &events {
+        for (_, c, u) in &layout.events {
             if let Some(u) = u {
                 last_change[site.claims[*c].topic] = Some((*c, *u));
             }
         }
-        Ok(Pages { site, views, others, fragments, by_status, events, last_change })
+        let mut groups = HashMap::new();
+        for (i, entry) in layout.entries.iter().enumerate().filter(|(_, e)| e.events.len() > 1) {
+            let (_, c, u) = layout.events[entry.events[0]];
+            let update = u.map(|u| &views.claims[c].updates[u]);
+            let claims: Vec<&ClaimRow> = entry.events.iter().map(|e| &views.claims[layout.events[*e].1].row).collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("update", &update);
+            ctx.insert("claims", &claims);
+            groups.insert(i, super::fragment(tera, "partials/timeline_group.html", &ctx)?);
+        }
+        let timeline_charts = if layout.timeline.len() > 1 {
+            layout
+                .timeline
+                .par_iter()
+                .map(|entries| {
+                    let mut events: Vec<Event> = layout.entries[entries.clone()]
+                        .iter()
+                        .flat_map(|e| &e.events)
+                        .map(|e| layout.events[*e])
+                        .collect();
+                    events.sort_unstable();
+                    super::charts::timeline(site, &events)
+                        .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+                        .transpose()
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
+        let months = if layout.timeline.len() > 1 { Self::months(&layout, routes) } else { Vec::new() };
+        Ok(Pages {
+            site,
+            views,
+            others,
+            fragments,
+            by_status,
+            layout,
+            groups,
+            timeline_charts,
+            months,
+            routes,
+            last_change,
+        })
     }
 
     /// The template and its context for one page: `shared` (what every page sees) plus the page's own.
-    pub fn context(&self, page: Page, shared: &tera::Context) -> (&'static str, tera::Context) {
+    pub fn context(&self, page: Page, part: usize, shared: &tera::Context) -> (&'static str, tera::Context) {
         let (site, v) = (self.site, &self.views);
         let mut ctx = shared.clone();
+        let size = self.layout.size;
+        // The part of the list this page shows, and its navigation (none for a list of one page).
+        let shown = self.layout.len(site, page).map(|len| (range(len, size, part), len));
+        let count = self.layout.parts(site, page);
+        let pager = |label: String, fragment: &str| {
+            Pager::new(self.routes, &page.route(site), part, count, label, fragment).map(|p| match &shown {
+                Some((r, len)) => p.showing(r, *len),
+                None => p,
+            })
+        };
+
         let template = match page {
             Page::Home => {
                 let columns = matrix_columns(site);
@@ -280,7 +354,7 @@ impl<'a> Pages<'a> {
                 ctx.insert("outlets", &outlets);
                 ctx.insert("outlets_left_out", &(site.outlets.len() - columns.len()));
                 ctx.insert("topics_left_out", &site.topics.len().saturating_sub(MATRIX_TOPICS));
-                ctx.insert("home_chart", &(self.events.len() <= HOME_CHART_EVENTS));
+                ctx.insert("home_chart", &(self.layout.events.len() <= HOME_CHART_EVENTS));
                 let matrix: Vec<MatrixRow> = site
                     .topics
                     .iter()
@@ -314,8 +388,8 @@ impl<'a> Pages<'a> {
             Page::Topic(i) => {
                 ctx.insert("topic", &v.topics[i]);
                 ctx.insert("draft", &site.topics[i].draft);
-                let claims: Vec<Compared> = site.topics[i]
-                    .claims
+                ctx.insert("pager", &pager(format!("Pages of the claims on {}", site.topics[i].title), "#compare"));
+                let claims: Vec<Compared> = part_of(&shown, &site.topics[i].claims)
                     .iter()
                     .map(|c| Compared { row: &v.claims[*c].row, echoes: &v.claims[*c].echoes })
                     .collect();
@@ -325,7 +399,10 @@ impl<'a> Pages<'a> {
                 "topic.html"
             }
             Page::Claims => {
-                self.table(&mut ctx, site_order(site), true);
+                ctx.insert("pager", &pager("Pages of all claims".into(), ""));
+                let (r, _) = shown.clone().unwrap_or_default();
+                self.table(&mut ctx, site_order(site).skip(r.start).take(r.len()), true);
+                ctx.insert("claim_count", &site.claims.len());
                 // The filter's choices, as the search index lists them.
                 ctx.insert("facets", &super::search::facets(site));
                 "claims.html"
@@ -351,32 +428,47 @@ impl<'a> Pages<'a> {
             Page::Outlet(i) => {
                 let o = &site.outlets[i];
                 ctx.insert("outlet", &v.outlets[i]);
-                let sources: Vec<&SourceView> = o.sources.iter().map(|s| &v.sources[*s]).collect();
+                // The articles are listed on the first page only (hundreds at 50,000 claims).
+                let sources: Vec<&SourceView> =
+                    if part == 1 { o.sources.iter().map(|s| &v.sources[*s]).collect() } else { Vec::new() };
                 ctx.insert("sources", &sources);
-                self.table(&mut ctx, o.claims.iter().copied(), false);
+                ctx.insert("pager", &pager(format!("Pages of the claims of {}", o.name), "#claims"));
+                self.table(&mut ctx, part_of(&shown, &o.claims).iter().copied(), false);
                 "outlet.html"
             }
             Page::Source(i) => {
                 ctx.insert("source", &v.sources[i]);
-                self.table(&mut ctx, site.sources[i].claims.iter().copied(), false);
+                ctx.insert("pager", &pager("Pages of the claims drawn from this article".into(), "#claims"));
+                self.table(&mut ctx, part_of(&shown, &site.sources[i].claims).iter().copied(), false);
                 "source.html"
             }
             Page::Status(s) => {
                 // The site's verdict totals already hold this verdict's badge and count.
                 ctx.insert("status", &v.site.statuses[s.index()]);
-                self.table(&mut ctx, self.by_status[s.index()].iter().copied(), true);
+                ctx.insert("pager", &pager(format!("Pages of the claims with the verdict {}", s.label()), ""));
+                self.table(&mut ctx, part_of(&shown, &self.by_status[s.index()]).iter().copied(), true);
                 "status.html"
             }
             Page::Timeline => {
-                let events: Vec<&str> = self.events.iter().map(|(_, c, u)| self.fragments[*c].event(*u)).collect();
-                ctx.insert("days", &self.days());
-                ctx.insert("events", &events);
+                let entries = self.layout.timeline[part - 1].clone();
+                let days = self.days(entries);
+                ctx.insert("pager", &pager("Pages of the timeline".into(), ""));
+                if let Some(chart) = self.timeline_charts.get(part - 1) {
+                    ctx.insert("page_chart", chart);
+                }
+                if count > 1 {
+                    ctx.insert("from", &days.first().map(|d| &d.date));
+                    ctx.insert("to", &days.last().map(|d| &d.date));
+                    ctx.insert("months", &self.months);
+                }
+                ctx.insert("days", &days);
                 "timeline.html"
             }
             Page::Changes => {
-                let mut changes = self.changes();
-                changes.reverse();
-                ctx.insert("changes", &changes);
+                ctx.insert("pager", &pager("Pages of the verdict changes".into(), ""));
+                let (r, _) = shown.clone().unwrap_or_default();
+                let changes: Vec<EventView> = self.changes().into_iter().rev().skip(r.start).take(r.len()).collect();
+                ctx.insert("change_days", &change_days(changes));
                 "changes.html"
             }
             Page::Corrections => {
@@ -396,27 +488,55 @@ impl<'a> Pages<'a> {
         EventView { date: update.map_or(&view.row.date, |u| &u.date), claim: &view.row, update, previous }
     }
 
-    /// The timeline's events grouped by calendar day, oldest first, so that each day's date is
-    /// shown once above its events.
-    fn days(&self) -> Vec<Day<'_>> {
+    /// The timeline's `entries` grouped by calendar day, oldest first, so that each day's date is
+    /// shown once above its events; several identical verdict changes of a day are one entry.
+    fn days(&self, entries: std::ops::Range<usize>) -> Vec<Day<'_>> {
         let mut days: Vec<Day> = Vec::new();
-        for (_, c, u) in &self.events {
-            let claim = &self.site.claims[*c];
-            let day = u.map_or(&claim.date, |u| &claim.updates[u].date).day();
-            let html = self.fragments[*c].event(*u);
+        for i in entries {
+            let entry = &self.layout.entries[i];
+            let html = match self.groups.get(&i) {
+                Some(group) => group.as_str(),
+                None => {
+                    let (_, c, u) = self.layout.events[entry.events[0]];
+                    self.fragments[c].event(u)
+                }
+            };
             match days.last_mut() {
-                Some(last) if last.day == day => last.events.push(html),
-                _ => days.push(Day { day, date: (&crate::model::Stamp::Day(day)).into(), events: vec![html] }),
+                Some(last) if last.day == entry.day => last.events.push(html),
+                _ => days.push(Day {
+                    day: entry.day,
+                    date: (&crate::model::Stamp::Day(entry.day)).into(),
+                    events: vec![html],
+                }),
             }
         }
         days
+    }
+
+    /// Each month of the timeline with the page its first day is on, for a timeline of several
+    /// pages: a reader looks for a month, not a page number.
+    fn months(layout: &Layout, routes: &Routes) -> Vec<MonthLink> {
+        use chrono::Datelike;
+        let mut months: Vec<MonthLink> = Vec::new();
+        let mut last = None;
+        for (n, pages) in layout.timeline.iter().enumerate() {
+            for e in &layout.entries[pages.clone()] {
+                let month = (e.day.year(), e.day.month());
+                if last != Some(month) {
+                    last = Some(month);
+                    let link = routes.link(&Routes::part(&Routes::timeline(), n + 1));
+                    months.push(MonthLink { label: e.day.format("%b %Y").to_string(), link });
+                }
+            }
+        }
+        months
     }
 
     /// What the feeds need once the pages are written: the events, oldest first. The views and
     /// the rendered rows go with the rest, before the feed and the data file, which hold every
     /// claim at once, are made.
     pub fn into_events(self) -> Vec<Event> {
-        self.events
+        self.layout.events
     }
 
     /// Puts the rendered table rows of `claims` in `ctx` as `rows`, with or without the outlet
@@ -446,7 +566,7 @@ impl<'a> Pages<'a> {
 
     /// The verdict changes in date order.
     fn changes(&self) -> Vec<EventView<'_>> {
-        self.events.iter().filter_map(|(_, c, u)| u.map(|u| self.event(*c, Some(u)))).collect()
+        self.layout.events.iter().filter_map(|(_, c, u)| u.map(|u| self.event(*c, Some(u)))).collect()
     }
 }
 
@@ -495,6 +615,41 @@ impl Fragments {
 fn is_change(site: &Site, claim: usize, update: usize) -> bool {
     let updates = &site.claims[claim].updates;
     update > 0 && updates[update].status != updates[update - 1].status
+}
+
+/// The part of `all` a page shows.
+fn part_of<'s>(shown: &Option<(std::ops::Range<usize>, usize)>, all: &'s [usize]) -> &'s [usize] {
+    shown.as_ref().map_or(all, |(r, _)| &all[r.clone()])
+}
+
+/// A month of the timeline and the page it starts on.
+#[derive(serde::Serialize)]
+struct MonthLink {
+    label: String,
+    link: String,
+}
+
+/// One day of /changes/: its date and its verdict changes.
+#[derive(serde::Serialize)]
+struct ChangeDay<'a> {
+    date: DateView,
+    changes: Vec<EventView<'a>>,
+}
+
+/// `changes` grouped by calendar day, in their order, so each date is shown once.
+fn change_days(changes: Vec<EventView<'_>>) -> Vec<ChangeDay<'_>> {
+    let mut days: Vec<ChangeDay> = Vec::new();
+    for e in changes {
+        match days.last_mut() {
+            Some(last) if last.date.iso.get(..10) == e.date.iso.get(..10) => last.changes.push(e),
+            _ => {
+                let day = chrono::NaiveDate::parse_from_str(e.date.iso.get(..10).unwrap_or(""), "%Y-%m-%d");
+                let date = day.map_or_else(|_| e.date.clone(), |d| (&crate::model::Stamp::Day(d)).into());
+                days.push(ChangeDay { date, changes: vec![e] })
+            }
+        }
+    }
+    days
 }
 
 /// One day of the timeline: its date and the events of that day, as rendered.

@@ -93,6 +93,11 @@ impl Routes {
     pub fn not_found() -> String {
         "404.html".into()
     }
+    /// Page `n` (counted from 1) of the list at `route`: the first page is the list's own address,
+    /// the next ones are under it, `claims/page/2/`, as Zola and Hugo name them.
+    pub fn part(route: &str, n: usize) -> String {
+        if n <= 1 { route.to_string() } else { format!("{route}page/{n}/") }
+    }
     pub fn about() -> String {
         "about/".into()
     }
@@ -164,5 +169,8 @@ mod tests {
         assert_eq!(r.link(&Routes::claim("a")), "/claims/a/");
         assert_eq!(Routes::file(&Routes::claim("a")), PathBuf::from("claims/a/index.html"));
         assert_eq!(Routes::file(&Routes::not_found()), PathBuf::from("404.html"));
+        assert_eq!(Routes::part(&Routes::claims(), 1), "claims/");
+        assert_eq!(Routes::part(&Routes::claims(), 2), "claims/page/2/");
+        assert_eq!(Routes::file(&Routes::part(&Routes::outlet("a"), 3)), PathBuf::from("outlets/a/page/3/index.html"));
     }
 }

@@ -53,6 +53,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/claim_table.html", include_str!("../../templates/partials/claim_table.html")),
     ("partials/matrix_cell.html", include_str!("../../templates/partials/matrix_cell.html")),
     ("partials/timeline_event.html", include_str!("../../templates/partials/timeline_event.html")),
+    ("partials/timeline_group.html", include_str!("../../templates/partials/timeline_group.html")),
+    ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
+    ("partials/pager_head.html", include_str!("../../templates/partials/pager_head.html")),
 ];
 
 /// The kinds of template file a site may override: pages, charts, feeds.

@@ -242,6 +242,7 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         version_threshold: 0,
         feed_entries: FEED_ENTRIES,
         warn_unarchived: true,
+        page_size: crate::model::PAGE_SIZE,
     };
     let Some(e) = entry else { return config };
     let mut f = Fields::new(&e.doc, diagnostics);
@@ -292,6 +293,15 @@ fn site_config(entry: Option<&Entry<SiteMeta>>, diagnostics: &mut Vec<Diagnostic
         }
     }
     config.warn_unarchived = e.meta.warn_unarchived.unwrap_or(true);
+    if let Some(text) = e.meta.page_size.as_deref().map(str::trim) {
+        match text.parse::<usize>() {
+            Ok(n) if n > 0 => config.page_size = n,
+            _ => {
+                let d = e.doc.at_key("page_size", format!("`{text}` is not a whole number of at least 1"));
+                f.report(d.help("give how many claims one page of a list shows, e.g. `100`"));
+            }
+        }
+    }
     let corrections = publisher.and_then(|p| p.corrections.as_deref()).or(e.meta.corrections.as_deref());
     config.corrections = corrections.map(str::trim).and_then(|c| {
         if is_web_url(c) || is_email(c) {

@@ -89,6 +89,16 @@ pub fn cards(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The verdict changes listed on /changes/ (`<li class="change">`), each as text with tags stripped.
+pub fn change_items(html: &str) -> Vec<String> {
+    html.split("<li class=\"change\">").skip(1).map(|c| text(c.split("</li>").next().unwrap())).collect()
+}
+
+/// The day headings of a page (`<h2 class="day">`), as text.
+pub fn day_headings(html: &str) -> Vec<String> {
+    html.split("<h2 class=\"day\">").skip(1).map(|d| text(d.split("</h2>").next().unwrap())).collect()
+}
+
 /// Text content with tags removed and whitespace folded.
 pub fn text(html: &str) -> String {
     let mut out = String::new();
