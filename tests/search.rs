@@ -60,7 +60,7 @@ fn every_word_of_a_title_and_quote_is_in_its_shard_and_every_facet_value_lists_e
     let out = build_ok(&root, &[]);
     let index = out.join("search");
     let meta = json(&index.join("meta.json"));
-    let data = json(&out.join("claims.json"));
+    let data = whole_data(&out);
     let claims = data["claims"].as_array().unwrap();
     assert_eq!(meta["count"].as_u64().unwrap(), claims.len() as u64);
     let docs = documents(&index, &meta);
