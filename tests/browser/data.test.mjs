@@ -8,30 +8,9 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { XMLValidator } from "fast-xml-parser";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { open, useSites } from "./harness.mjs";
+import { get, open, useSites, wholeData } from "./harness.mjs";
 
 const env = useSites();
-
-const get = async (url) => {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, url);
-  return response.text();
-};
-
-/** The index, claims.json, with the claims and sources of every part it lists put back into it. */
-async function wholeData(site) {
-  const data = JSON.parse(await get(site.base + "claims.json"));
-  data.claims = [];
-  data.sources = [];
-  for (const ref of data.parts) {
-    const text = await get(new URL(ref.url, site.base).href);
-    assert.equal(Buffer.byteLength(text), ref.bytes, ref.url);
-    const part = JSON.parse(text);
-    data.claims.push(...part.claims);
-    data.sources.push(...part.sources);
-  }
-  return data;
-}
 
 /** Claims plus verdict changes: every update whose verdict differs from the one before it. */
 function expectedEntries(data) {

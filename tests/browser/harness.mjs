@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, extname, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const SCREENSHOTS = join(REPO, "target", "screenshots");
@@ -133,4 +134,25 @@ export async function close(all) {
   if (launched) await launched.close();
   launched = undefined;
   for (const s of Object.values(all ?? {})) s.server.close();
+}
+
+export const get = async (url) => {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, url);
+  return response.text();
+};
+
+/** The index, claims.json, with the claims and sources of every part it lists put back into it. */
+export async function wholeData(site) {
+  const data = JSON.parse(await get(site.base + "claims.json"));
+  data.claims = [];
+  data.sources = [];
+  for (const ref of data.parts) {
+    const text = await get(new URL(ref.url, site.base).href);
+    assert.equal(Buffer.byteLength(text), ref.bytes, ref.url);
+    const part = JSON.parse(text);
+    data.claims.push(...part.claims);
+    data.sources.push(...part.sources);
+  }
+  return data;
 }

@@ -5,13 +5,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { open, screenshotPath, useSites } from "./harness.mjs";
+import { open, screenshotPath, useSites, wholeData } from "./harness.mjs";
 
 const env = useSites();
 
 /** The shipped site's claims, as claims.json has them, in the order of the all-claims list. */
 async function claims() {
-  const data = await (await fetch(env.all.shipped.base + "claims.json")).json();
+  const data = await wholeData(env.all.shipped);
   const outlets = Object.fromEntries(data.outlets.map((o) => [o.slug, o.name]));
   const order = data.topics.map((t) => t.slug);
   const rank = (c) => order.indexOf(c.topic);
