@@ -36,7 +36,7 @@ pub fn missing(site: &Site, root: &Path, previous: &Path) -> Result<Vec<Diagnost
             continue;
         }
         let Ok(rel) = path.strip_prefix(previous) else { continue };
-        if kept.contains(rel) {
+        if kept.contains(rel) || numbered_page_of_a_kept_list(rel, &kept) {
             continue;
         }
         let file = rel.to_string_lossy().replace('\\', "/");
@@ -48,6 +48,23 @@ pub fn missing(site: &Site, root: &Path, previous: &Path) -> Result<Vec<Diagnost
         );
     }
     Ok(found)
+}
+
+/// `…/page/N/index.html` whose list (`…/index.html`) this build still has. Numbered pages come and
+/// go as a list grows and shrinks (an entry moves from page 3 to page 2 when one before it goes), as
+/// on every paginated site; readers link to the list and to its entries, which are checked.
+fn numbered_page_of_a_kept_list(rel: &Path, kept: &HashSet<PathBuf>) -> bool {
+    let file = rel.to_string_lossy().replace('\\', "/");
+    let Some(rest) = file.strip_suffix("/index.html") else { return false };
+    let Some((list, number)) = rest.rsplit_once("/page/").or_else(|| rest.strip_prefix("page/").map(|n| ("", n)))
+    else {
+        return false;
+    };
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let first = if list.is_empty() { PathBuf::from("index.html") } else { Path::new(list).join("index.html") };
+    kept.contains(&first)
 }
 
 /// What to do about one dropped page: an alias in the file that has it now, named for its kind.

@@ -233,6 +233,28 @@ fn a_published_page_made_a_draft_again_is_refused_too() {
 }
 
 #[test]
+fn numbered_pages_that_go_when_a_list_shrinks_are_not_refused_but_a_renamed_claim_still_is() {
+    let root = fixture("basic");
+    let site = root.join("content/site.yaml");
+    edit(&site, "warn_unarchived: false\n", "warn_unarchived: false\npage_size: 1\n");
+    let previous = previous_build(&root);
+    assert!(previous.join("claims/page/4/index.html").is_file(), "four claims, one a page");
+
+    // Two a page: /claims/page/3/ and /page/4/ go, /claims/ itself stays.
+    edit(&site, "page_size: 1\n", "page_size: 2\n");
+    let (err, out, code) = check_since(&root, &previous);
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert_eq!(out, "ok: 4 claims, 2 topics, 3 outlets, 3 sources\n");
+
+    // A renamed claim is still refused, and only its own page is named.
+    rename_claim(&root, "ledger-cracks", "ledger-pier-cracks");
+    let (err, _, code) = check_since(&root, &previous);
+    assert_eq!(code, 1);
+    assert!(err.contains("`https://example.org/tracker/claims/ledger-cracks/` was published"), "{err}");
+    assert!(!err.contains("/page/"), "{err}");
+}
+
+#[test]
 fn a_previous_build_that_is_not_there_is_a_usage_error() {
     let root = fixture("basic");
     let (err, _, code) = check_since(&root, &root.join("no-such-build"));
