@@ -57,6 +57,10 @@ struct Part<'a> {
     schema: String,
     index: String,
     topic: Option<&'a str>,
+    /// On a topic's first part: the distinct first appearances of its asserting claims, which the
+    /// index only counts (listed there, they made the index grow with the archive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origins: Option<Vec<OriginData<'a>>>,
     claims: Vec<ClaimData<'a>>,
     sources: Vec<SourceData<'a>>,
 }
@@ -184,7 +188,8 @@ struct TopicData<'a> {
     contested: bool,
     single_origin: bool,
     anonymous_origin: bool,
-    origins: Vec<OriginData<'a>>,
+    /// How many origins the topic's first part lists.
+    origin_count: usize,
     tally: BTreeMap<&'static str, usize>,
 }
 
@@ -255,23 +260,25 @@ fn write_parts(site: &Site, routes: &Routes, out: &impl super::Output, per_part:
     use rayon::prelude::*;
     let schema = routes.absolute(&Routes::claims_schema());
     let index_url = routes.absolute(&Routes::claims_json());
-    let mut plan: Vec<(String, Option<usize>, &[usize])> = Vec::new();
+    // (route, topic, whether it is the topic's first part, the claims or sources it holds)
+    let mut plan: Vec<(String, Option<usize>, bool, &[usize])> = Vec::new();
     for (i, t) in site.topics.iter().enumerate() {
         for (n, chunk) in t.claims.chunks(per_part).enumerate() {
-            plan.push((Routes::data_topic(&t.slug, n + 1), Some(i), chunk));
+            plan.push((Routes::data_topic(&t.slug, n + 1), Some(i), n == 0, chunk));
         }
     }
     let sources: Vec<usize> = (0..site.sources.len()).collect();
     for (n, chunk) in sources.chunks(per_part).enumerate() {
-        plan.push((Routes::data_sources(n + 1), None, chunk));
+        plan.push((Routes::data_sources(n + 1), None, false, chunk));
     }
     let parts = plan
         .par_iter()
-        .map(|(route, topic, ids)| {
+        .map(|(route, topic, first, ids)| {
             let part = Part {
                 schema: schema.clone(),
                 index: index_url.clone(),
                 topic: topic.map(|t| site.topics[t].slug.as_str()),
+                origins: topic.filter(|_| *first).map(|t| origins(site, &site.topics[t].origins)),
                 claims: if topic.is_some() { ids.iter().map(|c| claim(site, routes, *c)).collect() } else { vec![] },
                 sources: if topic.is_none() { ids.iter().map(|s| source(site, routes, *s)).collect() } else { vec![] },
             };
@@ -374,7 +381,7 @@ fn index<'a>(site: &'a Site, routes: &Routes, parts: Vec<PartRef<'a>>) -> Index<
                 contested: t.contested,
                 single_origin: t.single_origin,
                 anonymous_origin: t.anonymous_origin,
-                origins: origins(site, &t.origins),
+                origin_count: t.origins.len(),
                 tally: tally(site, &t.claims),
             })
             .collect(),
@@ -508,7 +515,14 @@ mod tests {
         };
         let routes = Routes::new("/");
         let index = serde_json::to_value(index(&site, &routes, vec![])).unwrap();
-        let part = Part { schema: String::new(), index: String::new(), topic: None, claims: vec![], sources: vec![] };
+        let part = Part {
+            schema: String::new(),
+            index: String::new(),
+            topic: None,
+            origins: None,
+            claims: vec![],
+            sources: vec![],
+        };
         for (data, def) in [(index, "index"), (serde_json::to_value(part).unwrap(), "part")] {
             let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();
             let mut required: Vec<&str> =
@@ -570,6 +584,10 @@ mod tests {
         let second = json("data/topics/closure.2.json");
         assert_eq!(second["topic"], "closure");
         assert_eq!(second["claims"][0]["topic"], "closure");
+        // The origins are listed once, on the topic's first part, and counted in the index.
+        assert_eq!(json("data/topics/closure.json")["origins"], serde_json::json!(["ledger-closure"]));
+        assert!(second.get("origins").is_none(), "{second}");
+        assert_eq!(index["topics"][0]["origin_count"], 1);
     }
 
     #[test]
