@@ -156,3 +156,15 @@ export async function wholeData(site) {
   }
   return data;
 }
+
+/** Loads `url` at `width` px and says what scrolls sideways: the page, and any box of it. */
+export async function sideways(page, url, width) {
+  await page.setViewportSize({ width, height: 800 });
+  await page.goto(url);
+  return page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    boxes: [...document.querySelectorAll("main *")]
+      .filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+      .map((e) => e.className || e.tagName),
+  }));
+}

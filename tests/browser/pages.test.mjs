@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { open, screenshotPath, useSites } from "./harness.mjs";
+import { open, screenshotPath, sideways, useSites } from "./harness.mjs";
 
 const env = useSites();
 
@@ -95,14 +95,10 @@ test("on a 360-pixel phone every topic page and the claims list read without scr
   );
   assert.ok(topics.length >= 10, `${topics.length} topic pages`);
   for (const url of [...topics, s + "claims/"]) {
-    await page.goto(url);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const { width, boxes } = await sideways(page, url, 360);
     assert.ok(width <= 360, `${url} is ${width} px wide on a 360 px screen`);
     // No box of the page scrolls sideways either.
-    const scrolling = await page.evaluate(() =>
-      [...document.querySelectorAll("main *")].filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible").map((e) => e.className || e.tagName),
-    );
-    assert.deepEqual(scrolling, [], `${url}: boxes scroll sideways`);
+    assert.deepEqual(boxes, [], `${url}: boxes scroll sideways`);
     if (url.endsWith("/claims/")) continue;
     const cards = await page.evaluate(() =>
       [...document.querySelectorAll(".claim-card")].map((card) => {
@@ -131,13 +127,9 @@ test("on a 360-pixel phone the home page, a claim page and an outlet page read w
   };
   for (const path of ["", "claims/news18-troop-numbers/", "outlets/news18/"]) {
     const url = s + path;
-    await page.goto(url);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const { width, boxes } = await sideways(page, url, 360);
     assert.ok(width <= 360, `${url} is ${width} px wide on a 360 px screen`);
-    const scrolling = await page.evaluate(() =>
-      [...document.querySelectorAll("main *")].filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible").map((e) => e.className || e.tagName),
-    );
-    assert.deepEqual(scrolling, [], `${url}: boxes scroll sideways`);
+    assert.deepEqual(boxes, [], `${url}: boxes scroll sideways`);
   }
   // Home: each statement a box with its statement and bottom line; one line per outlet's latest claim.
   await page.goto(s);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, browser, close, screenshotPath, site, sites } from "./harness.mjs";
+import { REPO, browser, close, screenshotPath, sideways, site, sites } from "./harness.mjs";
 
 const env = {};
 
@@ -36,18 +36,6 @@ before(async () => {
   env.context = await browser();
 });
 after(() => close(env.all));
-
-/** Loads `url` at `width` px and says what scrolls sideways: the page, and any box of it. */
-async function sideways(page, url, width) {
-  await page.setViewportSize({ width, height: 800 });
-  await page.goto(url);
-  return page.evaluate(() => ({
-    width: document.documentElement.scrollWidth,
-    boxes: [...document.querySelectorAll("main *")]
-      .filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
-      .map((e) => e.className || e.tagName),
-  }));
-}
 
 test("at 360 px the timeline, the changes and a paged list read without scrolling sideways", async () => {
   const { shipped, paged } = env.all;
