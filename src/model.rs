@@ -446,6 +446,12 @@ impl Claim {
     pub fn last_change(&self) -> Stamp {
         self.updates.iter().map(|u| u.date).chain([self.date]).max_by_key(Stamp::sort_key).unwrap_or(self.date)
     }
+
+    /// Whether update `u` is a verdict *change*: its status differs from the one before it. The
+    /// first entry is the verdict at publication, not a change.
+    pub fn changes_verdict(&self, u: usize) -> bool {
+        u > 0 && self.updates[u].status != self.updates[u - 1].status
+    }
 }
 
 /// The whole resolved site, ready to render.

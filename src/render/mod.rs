@@ -174,16 +174,21 @@ fn render_split(
     // The feed and the data file come after the pages, not beside them: they hold every claim at
     // once. The views and the rendered rows are let go first (the rows alone: 140 MB at 50,000 claims).
     drop(extras);
-    let events = pages.into_events();
-    // The feed and the data file are independent: make them side by side.
-    let (feeds, data) = rayon::join(
+    let (events, facets) = pages.into_events_and_facets();
+    // The feeds, the data files and the search index are independent: make them side by side.
+    let (feeds, (data, search)) = rayon::join(
         || feeds::write(site, &events, tera, &routes, out, sitemap_urls),
-        || data::write(site, &routes, out).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
+        || {
+            rayon::join(
+                || data::write(site, &routes, out).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
+                || search::write(site, &facets, out).map_err(|e| RenderError::Io(format!("search index: {e}"))),
+            )
+        },
     );
     data?;
     feeds?;
+    search?;
     let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
-    search::write(site, out).map_err(|e| RenderError::Io(format!("search index: {e}")))?;
     Ok(all.len() + aliases)
 }
 

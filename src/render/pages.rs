@@ -231,6 +231,8 @@ pub struct Pages<'a> {
     routes: &'a Routes,
     /// Per topic, the latest verdict change among its claims.
     last_change: Vec<Option<(usize, usize)>>,
+    /// The /claims/ filter's choices and the search index's facet lists, made once for both.
+    facets: super::search::Facets<'a>,
 }
 
 /// The order of the tables that list claims from more than one topic (all claims, each verdict's):
@@ -264,12 +266,8 @@ impl<'a> Pages<'a> {
             })
             .collect::<Result<Vec<_>, _>>()?;
         // Each claim's verdict changes, by update index: its events after the claim itself.
-        let changes: Vec<Vec<usize>> = site
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (0..c.updates.len()).filter(|u| is_change(site, i, *u)).collect())
-            .collect();
+        let changes: Vec<Vec<usize>> =
+            site.claims.iter().map(|c| (0..c.updates.len()).filter(|u| c.changes_verdict(*u)).collect()).collect();
         let fragments = views
             .claims
             .par_iter()
@@ -329,6 +327,7 @@ impl<'a> Pages<'a> {
             months,
             routes,
             last_change,
+            facets: super::search::facets(site),
         })
     }
 
@@ -404,7 +403,7 @@ impl<'a> Pages<'a> {
                 self.table(&mut ctx, site_order(site).skip(r.start).take(r.len()), true);
                 ctx.insert("claim_count", &site.claims.len());
                 // The filter's choices, as the search index lists them.
-                ctx.insert("facets", &super::search::facets(site));
+                ctx.insert("facets", &self.facets);
                 "claims.html"
             }
             Page::Claim(i) => {
@@ -532,11 +531,12 @@ impl<'a> Pages<'a> {
         months
     }
 
-    /// What the feeds need once the pages are written: the events, oldest first. The views and
+    /// What the feeds and the search index need once the pages are written: the events, oldest
+    /// first, and the facets. The views and
     /// the rendered rows go with the rest, before the feed and the data file, which hold every
     /// claim at once, are made.
-    pub fn into_events(self) -> Vec<Event> {
-        self.layout.events
+    pub fn into_events_and_facets(self) -> (Vec<Event>, super::search::Facets<'a>) {
+        (self.layout.events, self.facets)
     }
 
     /// Puts the rendered table rows of `claims` in `ctx` as `rows`, with or without the outlet
@@ -608,13 +608,6 @@ impl Fragments {
     fn event(&self, update: Option<usize>) -> &str {
         self.events.iter().find(|(u, _)| *u == update).map_or("", |(_, html)| html.as_str())
     }
-}
-
-/// An update is a verdict *change* when its status differs from the one before it; the first entry
-/// is the verdict at publication, not a change.
-fn is_change(site: &Site, claim: usize, update: usize) -> bool {
-    let updates = &site.claims[claim].updates;
-    update > 0 && updates[update].status != updates[update - 1].status
 }
 
 /// The part of `all` a page shows.

@@ -100,7 +100,7 @@ pub fn events(site: &Site) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     for (i, c) in site.claims.iter().enumerate() {
         events.push((c.date.sort_key(), i, None));
-        let changes = (1..c.updates.len()).filter(|u| c.updates[*u].status != c.updates[u - 1].status);
+        let changes = (1..c.updates.len()).filter(|u| c.changes_verdict(*u));
         events.extend(changes.map(|u| (c.updates[u].date.sort_key(), i, Some(u))));
     }
     events.sort_by_key(|(key, claim, update)| (*key, *claim, update.map_or(0, |u| u + 1)));

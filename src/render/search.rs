@@ -139,7 +139,7 @@ pub fn facets(site: &Site) -> Facets<'_> {
 }
 
 /// Writes the index of `site`'s claims to `out` under `search/`.
-pub fn write(site: &Site, out: &impl Output) -> std::io::Result<()> {
+pub fn write(site: &Site, facets: &Facets, out: &impl Output) -> std::io::Result<()> {
     let order: Vec<usize> = super::pages::site_order(site).collect();
     let put = |path: PathBuf, value: &serde_json::Value| out.put(&path, value.to_string().as_bytes());
 
@@ -179,7 +179,6 @@ pub fn write(site: &Site, out: &impl Output) -> std::io::Result<()> {
     })?;
 
     // Facets: each value's claims.
-    let facets = facets(site);
     for (name, values) in facets.each() {
         for v in values {
             let path = Path::new("search/f").join(name).join(format!("{}.json", v.slug));
