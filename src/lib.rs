@@ -151,8 +151,13 @@ fn render_failed(templates: &render::Templates, e: render::RenderError, mut diag
 
 /// [`check`], keeping the compiled templates for the build, and how long compiling them took.
 fn check_site(root: &Path) -> Result<(Checked, render::Templates, Duration), Error> {
+    check_site_with(root, &mut load::Cache::default())
+}
+
+/// [`check_site`], parsing only the files `docs` does not hold with the same bytes.
+fn check_site_with(root: &Path, docs: &mut load::Cache) -> Result<(Checked, render::Templates, Duration), Error> {
     let started = Instant::now();
-    let loaded = load::load(root).map_err(|e| Error::Io(e.0))?;
+    let loaded = load::load_with(root, docs).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
     let started = Instant::now();
     let resolve::Resolved { site, mut diagnostics } = resolve::resolve(loaded);
@@ -200,6 +205,82 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_into(options, None)
+}
+
+/// What `serve` keeps from one build for the next, so that after an edit only what changed is
+/// parsed and rendered again: the parsed content files and the render's [`render::memo::Memo`].
+pub struct Incremental {
+    docs: load::Cache,
+    memo: render::memo::Memo,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental { docs: load::Cache::keeping(), memo: render::memo::Memo::default() }
+    }
+}
+
+/// What [`rebuild`] changed, against the build before it.
+pub struct Changes {
+    /// The files whose bytes differ from the last build's, or that it did not have, by path
+    /// relative to the output folder.
+    pub written: std::collections::HashMap<PathBuf, Vec<u8>>,
+    /// The files the last build had that this one does not.
+    pub removed: Vec<PathBuf>,
+}
+
+/// [`build`], from scratch, leaving in `state` what the next [`rebuild`] needs.
+pub fn build_keeping(options: &BuildOptions, state: &mut Incremental) -> Result<BuildReport, Error> {
+    state.memo = render::memo::Memo::default();
+    build_into(options, Some(state))
+}
+
+/// The build after an edit of the content: the site of [`build`], made into memory from what
+/// `state` kept of the last build ([`build_keeping`] or [`rebuild`]), and returned as the files that
+/// differ from it. Nothing is written to the output folder, and the templates and static files
+/// must be the last build's. On an error `state` is left as it was.
+pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> Result<(BuildReport, Changes), Error> {
+    let (site, templates, warnings, mut timings) = prepare(options, &mut state.docs)?;
+    let compile_time = timings.pop().map_or(Duration::ZERO, |(_, t)| t);
+    let started = Instant::now();
+    let memory = render::memo::Memory::default();
+    let (pages, next) = render::render_keeping(&site, &templates, &site.config.base_url, &memory, &state.memo)
+        .map_err(|e| render_failed(&templates, e, Vec::new()))?;
+    let (changed, removed) = next.difference(&state.memo);
+    let mut made = memory.into_files();
+    let written = changed.into_iter().filter_map(|f| made.remove(&f).map(|bytes| (f, bytes))).collect();
+    state.memo = next;
+    timings.push(("render", compile_time + started.elapsed()));
+    let report = BuildReport {
+        output: options.output.clone().unwrap_or_else(|| options.root.join("public")),
+        base_url: site.config.base_url.clone(),
+        pages,
+        claims: site.claims.len(),
+        warnings,
+        timings,
+    };
+    Ok((report, Changes { written, removed }))
+}
+
+/// Loads, resolves and checks the site of `options`, with its templates: the site as it will be
+/// rendered (`--base-url` applied, the drafts left out unless asked for), its warnings and the
+/// time each step took, the templates' compiling last (it counts as rendering).
+type Prepared = (model::Site, render::Templates, Vec<Diagnostic>, Vec<(&'static str, Duration)>);
+
+fn prepare(options: &BuildOptions, docs: &mut load::Cache) -> Result<Prepared, Error> {
+    let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site_with(&options.root, docs)?;
+    if let Some(base) = &options.base_url {
+        site.config.base_url = base.clone();
+    }
+    if !options.drafts {
+        site = resolve::published(site);
+    }
+    timings.push(("templates", compile_time));
+    Ok((site, templates, warnings, timings))
+}
+
+fn build_into(options: &BuildOptions, state: Option<&mut Incremental>) -> Result<BuildReport, Error> {
     if let Some(base) = &options.base_url
         && let Some(why) = resolve::base_url_problem(base)
     {
@@ -211,18 +292,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // Before loading: waiting for another build of this output, and putting right what a stopped
     // one left, do not depend on the content being good.
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site(&options.root)?;
-    if let Some(base) = &options.base_url {
-        site.config.base_url = base.clone();
-    }
-    if !options.drafts {
-        site = resolve::published(site);
-    }
+    let mut docs = if state.is_some() { load::Cache::keeping() } else { load::Cache::default() };
+    let (site, templates, warnings, mut timings) = prepare(options, &mut docs)?;
+    let compile_time = timings.pop().map_or(Duration::ZERO, |(_, t)| t);
 
     let started = Instant::now();
-    let pages = render::render(&site, &templates.tera, &site.config.base_url, &staging)
-        .map_err(|e| render_failed(&templates, e, Vec::new()))?;
-    // The templates were compiled while checking; that time is part of rendering.
+    let base = &site.config.base_url;
+    let pages = match state {
+        Some(state) => {
+            let (pages, memo) =
+                render::render_keeping(&site, &templates, base, &staging, &render::memo::Memo::default())
+                    .map_err(|e| render_failed(&templates, e, Vec::new()))?;
+            state.memo = memo;
+            state.docs = docs;
+            pages
+        }
+        None => render::render(&site, &templates.tera, base, &staging)
+            .map_err(|e| render_failed(&templates, e, Vec::new()))?,
+    };
     timings.push(("render", compile_time + started.elapsed()));
 
     let started = Instant::now();

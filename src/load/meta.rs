@@ -82,7 +82,7 @@ pub fn unprintable_escape(line: &str) -> Option<(usize, usize)> {
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct SiteMeta {
     #[serde(default, deserialize_with = "text")]
     pub title: Option<String>,
@@ -136,7 +136,7 @@ pub const SITE_KEYS: &[&str] = &[
 
 /// `publisher:` in `site.yaml`: the organisation behind the site. Every key is optional: with no
 /// name, the site says it is an independent record, not a newsroom.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublisherMeta {
     #[serde(default, deserialize_with = "text")]
@@ -152,7 +152,7 @@ pub struct PublisherMeta {
 }
 
 /// `content/outlets/<slug>.md`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct OutletMeta {
     #[serde(default, deserialize_with = "text")]
     pub name: Option<String>,
@@ -169,7 +169,7 @@ pub struct OutletMeta {
 pub const OUTLET_KEYS: &[&str] = &["name", "url", "country", "kind", "aliases"];
 
 /// `content/sources/<slug>.md`; the body is the archived article text.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct SourceMeta {
     #[serde(default, deserialize_with = "text")]
     pub outlet: Option<String>,
@@ -201,7 +201,7 @@ pub const SOURCE_KEYS: &[&str] =
 
 /// One entry of a source's `versions` list: a later capture of the article, its text in a file
 /// beside the source.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VersionMeta {
     /// When it was captured: a date, or a date and time with offset.
@@ -222,7 +222,7 @@ pub struct VersionMeta {
 }
 
 /// `content/topics/<slug>.md`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct TopicMeta {
     #[serde(default, deserialize_with = "text")]
     pub title: Option<String>,
@@ -245,7 +245,7 @@ pub struct TopicMeta {
 pub const TOPIC_KEYS: &[&str] = &["title", "statement", "order", "conclusion", "reviewed", "draft", "aliases"];
 
 /// `content/claims/**/<slug>.md`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct ClaimMeta {
     #[serde(default, deserialize_with = "text")]
     pub title: Option<String>,
@@ -310,7 +310,7 @@ pub const CLAIM_KEYS: &[&str] = &[
 
 /// One entry of a claim's `corrections` list: a dated change to the published page that is not a
 /// change of verdict (those are `updates`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionMeta {
     #[serde(default, deserialize_with = "text")]
@@ -324,7 +324,7 @@ pub struct CorrectionMeta {
 
 /// One entry of a claim's `echoes` list: the slug of a tracked claim it repeats, or a report
 /// outside the tracked outlets, written as a mapping.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum EchoMeta {
     Claim(String),
     Report(ReportMeta),
@@ -351,7 +351,7 @@ impl<'de> Deserialize<'de> for EchoMeta {
 
 /// A report outside the tracked outlets that a claim repeats (an `echoes` entry written as a
 /// mapping): a newspaper in another language, a broadcast, a post.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
     #[serde(default, deserialize_with = "text")]
@@ -374,7 +374,7 @@ pub struct ReportMeta {
 pub const NOT_ONLINE: &str = "not online";
 
 /// One entry of a claim's `evidence` list.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceMeta {
     /// The name a verdict step cites it by: `[a-z0-9-]+`, unique within the claim.
@@ -397,7 +397,7 @@ pub struct EvidenceMeta {
 }
 
 /// One entry of a claim's `updates` list (its verdict history).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeta {
     #[serde(default, deserialize_with = "text")]

@@ -15,11 +15,11 @@ use meta::*;
 use crate::diag::{Diagnostic, nearest};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One parsed content file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry<M> {
     /// The file name without `.md`.
     pub slug: String,
@@ -62,8 +62,39 @@ const READERS: usize = 16;
 #[derive(Debug)]
 pub struct LoadError(pub String);
 
+/// What the last load parsed, file by file, for the next one (`serve`): a file whose bytes are
+/// the same is not parsed again. Parsing (the YAML above all) is most of the load; reading every
+/// file again is cheap and is what tells a changed file, whatever its time stamp says.
+#[derive(Default)]
+pub struct Cache {
+    /// Whether to keep this load's files for the next: [`load`] does not, `serve` does.
+    keep: bool,
+    outlets: Parsed<OutletMeta>,
+    sources: Parsed<SourceMeta>,
+    topics: Parsed<TopicMeta>,
+    claims: Parsed<ClaimMeta>,
+}
+
+/// One kind's files, by path: the hash of the bytes parsed and what parsing them gave.
+type Parsed<M> = HashMap<PathBuf, (u64, Parse<M>)>;
+
+/// A file parsed, or why it could not be.
+type Parse<M> = Result<Entry<M>, Vec<Diagnostic>>;
+
+impl Cache {
+    /// A cache that keeps each load's files for the next.
+    pub fn keeping() -> Cache {
+        Cache { keep: true, ..Cache::default() }
+    }
+}
+
 /// Reads `<root>/content`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, &mut Cache::default())
+}
+
+/// [`load`], parsing only the files whose bytes are not in `cache`, which then holds this load's.
+pub fn load_with(root: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(LoadError(format!("no content folder at {}", content.display())));
@@ -94,11 +125,17 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let readers = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
     let r = readers.as_ref();
     let (d, b) = (&mut loaded.diagnostics, &mut loaded.broken);
-    loaded.outlets = load_kind(root, &content.join("outlets"), OUTLET_KEYS, r, d, &mut b.outlets);
-    loaded.sources = load_kind(root, &content.join("sources"), SOURCE_KEYS, r, d, &mut b.sources);
+    let keep = cache.keep;
+    let c = cache;
+    loaded.outlets =
+        load_kind(root, &content.join("outlets"), OUTLET_KEYS, r, d, &mut b.outlets, keep.then_some(&mut c.outlets));
+    loaded.sources =
+        load_kind(root, &content.join("sources"), SOURCE_KEYS, r, d, &mut b.sources, keep.then_some(&mut c.sources));
     loaded.version_texts = versions::read(root, &loaded.sources, d);
-    loaded.topics = load_kind(root, &content.join("topics"), TOPIC_KEYS, r, d, &mut b.topics);
-    loaded.claims = load_kind(root, &content.join("claims"), CLAIM_KEYS, r, d, &mut b.claims);
+    loaded.topics =
+        load_kind(root, &content.join("topics"), TOPIC_KEYS, r, d, &mut b.topics, keep.then_some(&mut c.topics));
+    loaded.claims =
+        load_kind(root, &content.join("claims"), CLAIM_KEYS, r, d, &mut b.claims, keep.then_some(&mut c.claims));
     Ok(loaded)
 }
 
@@ -107,16 +144,21 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Walks one kind's folder (sub-folders included) and parses every `.md` file in parallel.
-fn load_kind<M: DeserializeOwned + Default + Send>(
+/// Walks one kind's folder (sub-folders included) and parses every `.md` file in parallel, but
+/// for those `cache` holds with the same bytes; `cache` is left with this walk's files.
+fn load_kind<M: DeserializeOwned + Default + Clone + Send + Sync>(
     root: &Path,
     dir: &Path,
     keys: &[&str],
     readers: Option<&rayon::ThreadPool>,
     diagnostics: &mut Vec<Diagnostic>,
     broken: &mut HashSet<String>,
+    cache: Option<&mut Parsed<M>>,
 ) -> Vec<Entry<M>> {
     if !dir.exists() {
+        if let Some(cache) = cache {
+            cache.clear();
+        }
         return Vec::new();
     }
     // Links inside the site are followed, so editors can link shared files in; links out of it,
@@ -127,10 +169,20 @@ fn load_kind<M: DeserializeOwned + Default + Send>(
     }
     let mut files = walk.files;
     sort_as_listed(&mut files);
-    let read = || files.par_iter().map(|path| read_entry(root, path, keys)).collect();
-    let results: Vec<Result<Entry<M>, Vec<Diagnostic>>> = match readers {
+    let empty = HashMap::new();
+    let known = cache.as_deref().unwrap_or(&empty);
+    let read = || files.par_iter().map(|path| read_entry(root, path, keys, known)).collect();
+    let read: Vec<(u64, Parse<M>)> = match readers {
         Some(pool) => pool.install(read),
         None => read(),
+    };
+    let results: Vec<Parse<M>> = match cache {
+        Some(cache) => {
+            let results = read.iter().map(|(_, r)| r.clone()).collect();
+            *cache = files.iter().cloned().zip(read).collect();
+            results
+        }
+        None => read.into_iter().map(|(_, r)| r).collect(),
     };
     let mut entries = Vec::with_capacity(results.len());
     for (path, result) in files.iter().zip(results) {
@@ -159,14 +211,29 @@ fn is_content_file(path: &Path) -> bool {
     !name.starts_with('.') && path.extension().is_some_and(|e| e == "md")
 }
 
-fn read_entry<M: DeserializeOwned + Default>(
+/// Reads and parses one file, or takes what `known` parsed from the same bytes; with the hash of
+/// the bytes (0 for a file that could not be read, which is never taken from `known`).
+fn read_entry<M: DeserializeOwned + Default + Clone>(
     root: &Path,
     path: &Path,
     keys: &[&str],
-) -> Result<Entry<M>, Vec<Diagnostic>> {
+    known: &Parsed<M>,
+) -> (u64, Parse<M>) {
     let show = shown(root, path);
-    let bytes = files::read_regular(path).map_err(|e| vec![Diagnostic::file(&show, format!("cannot read: {e}"))])?;
-    parse_entry(&show, bytes, keys)
+    let bytes = match files::read_regular(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return (0, Err(vec![Diagnostic::file(&show, format!("cannot read: {e}"))])),
+    };
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        h.finish() | 1
+    };
+    match known.get(path) {
+        Some((h, parsed)) if *h == hash => (hash, parsed.clone()),
+        _ => (hash, parse_entry(&show, bytes, keys)),
+    }
 }
 
 /// Parses one content file's bytes as the kind whose keys are `keys` (e.g. [`meta::CLAIM_KEYS`]

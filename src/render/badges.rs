@@ -6,6 +6,29 @@ use super::routes::Routes;
 use crate::model::{Site, Sourcing, Stance, Status};
 use serde::Serialize;
 
+/// A verdict as every page may name it: its label, badge and page, without a count. Counts go only
+/// on the pages that show them, so that one verdict changed does not change every page's footer.
+#[derive(Serialize, Hash)]
+pub struct VerdictLink {
+    pub status: Status,
+    pub label: &'static str,
+    pub verdict_html: String,
+    pub link: String,
+}
+
+/// Every verdict of the scale, in its order.
+pub fn verdict_links(routes: &Routes, badges: &Badges) -> Vec<VerdictLink> {
+    Status::ALL
+        .iter()
+        .map(|&status| VerdictLink {
+            status,
+            label: status.label(),
+            verdict_html: badges.verdict(status),
+            link: routes.link(&Routes::status(status)),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct TallyView {
     pub status: Status,

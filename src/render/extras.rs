@@ -107,11 +107,13 @@ pub struct Extras<'a> {
     pub shared: tera::Context,
     timeline: Option<String>,
     outlets_chart: String,
-    outlet_charts: Vec<String>,
+    pub(super) outlet_charts: Vec<String>,
     scale: Vec<ScaleStep>,
     rule_html: String,
     /// The header for each entry of [`SECTIONS`], in its order.
     headers: Vec<String>,
+    /// A hash of what every page shares (`shared` and the headers), for [`super::memo`].
+    pub(super) shared_hash: u64,
 }
 
 /// The rule every verdict applies, as `docs/verdict-rule.md` states it for editors; the about page
@@ -145,8 +147,11 @@ impl<'a> Extras<'a> {
             .map(|s| super::partial(tera, "partials/header.html", "", &chrome(*s)))
             .collect::<Result<Vec<_>, _>>()?;
         let mut shared = tera::Context::new();
+        let footer = super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0]))?;
+        let shared_hash =
+            super::memo::mix((&headers, &footer, super::memo::of(&pages.views.site), super::memo::of(&links)));
         shared.insert("header_html", &headers[0]);
-        shared.insert("footer_html", &super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0]))?);
+        shared.insert("footer_html", &footer);
         shared.insert("site", &pages.views.site);
         shared.insert("links", &links);
         // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
@@ -166,14 +171,25 @@ impl<'a> Extras<'a> {
             .map(|&s| ScaleStep {
                 status: s,
                 label: s.label(),
-                verdict_html: pages.views.site.statuses[s.index()].verdict_html.clone(),
+                verdict_html: pages.views.site.verdicts[s.index()].verdict_html.clone(),
                 rating: jsonld::rating(s),
             })
             .collect();
         let rule =
             VERDICT_RULE.split_once('\n').filter(|(title, _)| title.starts_with("# ")).map_or(VERDICT_RULE, |r| r.1);
         let rule_html = super::markdown::to_html(rule);
-        Ok(Extras { pages, routes, shared, timeline, outlets_chart, outlet_charts, scale, rule_html, headers })
+        Ok(Extras {
+            pages,
+            routes,
+            shared,
+            timeline,
+            outlets_chart,
+            outlet_charts,
+            scale,
+            rule_html,
+            headers,
+            shared_hash,
+        })
     }
 
     /// Adds this page's extras to its context.

@@ -16,6 +16,7 @@ mod feeds;
 mod graph;
 pub mod jsonld;
 pub mod markdown;
+pub mod memo;
 mod pages;
 mod paging;
 pub mod routes;
@@ -140,7 +141,7 @@ pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
     let mut sample = sample::sample(site);
     // Lists of a few entries a page, so that the page navigation is rendered too.
     sample.config.page_size = REHEARSAL_PAGE_SIZE;
-    render_split(&sample, tera, &site.config.base_url, &Discard, 1)
+    render_split(&sample, tera, &site.config.base_url, &Discard, 1, None).map(|(pages, _)| pages)
 }
 
 /// The page size of `check`'s rehearsal: small, so that its lists have numbered pages.
@@ -149,7 +150,40 @@ const REHEARSAL_PAGE_SIZE: usize = 2;
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
 /// number of pages.
 pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output) -> Result<usize, RenderError> {
-    render_split(site, tera, base_url, out, feeds::SITEMAP_URLS)
+    render_split(site, tera, base_url, out, feeds::SITEMAP_URLS, None).map(|(pages, _)| pages)
+}
+
+/// [`render`], skipping the pages whose inputs are the ones they had in the build that left
+/// `previous` ([`memo`]), and returning the memo for the next build with the number of pages.
+/// Every other file is written to `out`; the memo's files say which of them changed.
+pub fn render_keeping(
+    site: &Site,
+    templates: &Templates,
+    base_url: &str,
+    out: &impl Output,
+    previous: &memo::Memo,
+) -> Result<(usize, memo::Memo), RenderError> {
+    let keeping = Keeping { previous, templates: memo::mix((templates.fingerprint(), base_url)) };
+    let recording = memo::Recording::new(out);
+    let (pages, kept) = render_split(site, &templates.tera, base_url, &recording, feeds::SITEMAP_URLS, Some(keeping))?;
+    let mut next = kept.unwrap_or_default();
+    let written = recording.into_hashes();
+    // A page not rendered again is the one the last build made.
+    for file in next.pages.keys() {
+        if !written.contains_key(file)
+            && let Some(hash) = previous.files.get(file)
+        {
+            next.files.insert(file.clone(), *hash);
+        }
+    }
+    next.files.extend(written);
+    Ok((pages, next))
+}
+
+/// What [`render_split`] needs to skip pages: the last build's memo and the templates' hash.
+struct Keeping<'m> {
+    previous: &'m memo::Memo,
+    templates: u64,
 }
 
 /// [`render`], with at most `sitemap_urls` pages in one sitemap file.
@@ -159,18 +193,46 @@ fn render_split(
     base_url: &str,
     out: &impl Output,
     sitemap_urls: usize,
-) -> Result<usize, RenderError> {
+    keeping: Option<Keeping>,
+) -> Result<(usize, Option<memo::Memo>), RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
-    let pages = Pages::new(site, views::build(site, &routes, &badges), tera, &routes)?;
+    let views = views::build(site, &routes, &badges);
+    let claim_hashes = keeping.as_ref().map(|_| memo::claims(site, &views));
+    let kept = keeping.as_ref().zip(claim_hashes.as_ref()).map(|(k, hashes)| {
+        let keys = hashes.iter().map(|h| memo::mix((k.templates, &routes.link(""), h))).collect();
+        (&k.previous.fragments, keys)
+    });
+    let pages = Pages::new(site, views, tera, &routes, kept)?;
     let extras = extras::Extras::new(&pages, tera, &routes)?;
+    let hashes =
+        keeping.as_ref().zip(claim_hashes).map(|(k, claims)| memo::hashes(site, &pages, &extras, k.templates, claims));
     let all = Page::parts(site, &pages.layout);
-    all.par_iter().try_for_each(|(page, part)| {
+    let fingerprints: Vec<Option<u64>> = match &hashes {
+        Some(h) => all.par_iter().map(|(page, part)| pages.fingerprint(*page, *part, h)).collect(),
+        None => vec![None; all.len()],
+    };
+    let previous = keeping.as_ref().map(|k| &k.previous.pages);
+    all.par_iter().zip(&fingerprints).try_for_each(|((page, part), fingerprint)| {
         let route = page.part_route(site, *part);
+        if let (Some(fingerprint), Some(previous)) = (fingerprint, previous)
+            && previous.get(&Routes::file(&route)) == Some(fingerprint)
+        {
+            return Ok(());
+        }
         let (template, mut ctx) = pages.context(*page, *part, &extras.shared);
         extras.add(*page, &route, &mut ctx);
         write_page(tera, template, &ctx, &route, out)
     })?;
+    let next = hashes.map(|_| memo::Memo {
+        pages: all
+            .iter()
+            .zip(&fingerprints)
+            .filter_map(|((page, part), f)| f.map(|f| (Routes::file(&page.part_route(site, *part)), f)))
+            .collect(),
+        files: Default::default(),
+        fragments: pages.fragment_keys.iter().copied().zip(pages.fragments.iter().cloned()).collect(),
+    });
     // The feed and the data file come after the pages, not beside them: they hold every claim at
     // once. The views and the rendered rows are let go first (the rows alone: 140 MB at 50,000 claims).
     drop(extras);
@@ -189,7 +251,7 @@ fn render_split(
     feeds?;
     search?;
     let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
-    Ok(all.len() + aliases)
+    Ok((all.len() + aliases, next))
 }
 
 /// The HTML files a build of `site` writes, relative to the output folder: every page and every

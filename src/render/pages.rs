@@ -15,6 +15,7 @@ use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How many other outlets a claim page lists before pointing to the topic page: the earliest
 /// reports first. Keeps each claim page small however many outlets cover a topic.
@@ -215,8 +216,13 @@ pub struct Pages<'a> {
     /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
     others: Vec<Vec<(usize, String)>>,
-    /// Each claim's pieces of the pages that list every claim, rendered once.
-    fragments: Vec<Fragments>,
+    /// Per topic, each outlet's row of [`Pages::others`] as a hash, for the claim pages' fingerprints.
+    others_hashes: Vec<Vec<(usize, u64)>>,
+    /// Each claim's pieces of the pages that list every claim, rendered once (or kept from the
+    /// build before: [`super::memo`]).
+    pub(super) fragments: Vec<Arc<Fragments>>,
+    /// Each fragment's key in [`super::memo::Memo::fragments`], when the build keeps a memo.
+    pub(super) fragment_keys: Vec<u64>,
     /// Each verdict's claims, in [`site_order`], by `Status::index`.
     by_status: Vec<Vec<usize>>,
     /// Which pages the lists have, and the events of the timeline (`layout.events`).
@@ -242,11 +248,14 @@ pub(super) fn site_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
 }
 
 impl<'a> Pages<'a> {
+    /// With `kept` (the last build's fragments by key, and this build's keys per claim), a claim
+    /// whose fragments' inputs are unchanged takes them from there instead of rendering them.
     pub fn new(
         site: &'a Site,
         views: Views,
         tera: &tera::Tera,
         routes: &'a Routes,
+        kept: Option<(&super::memo::Kept, Vec<u64>)>,
     ) -> Result<Pages<'a>, super::TemplateError> {
         let others = site
             .topics
@@ -265,14 +274,24 @@ impl<'a> Pages<'a> {
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let others_hashes =
+            others.iter().map(|rows| rows.iter().map(|(o, row)| (*o, super::memo::mix(row))).collect()).collect();
         // Each claim's verdict changes, by update index: its events after the claim itself.
         let changes: Vec<Vec<usize>> =
             site.claims.iter().map(|c| (0..c.updates.len()).filter(|u| c.changes_verdict(*u)).collect()).collect();
+        let (kept, fragment_keys) = match kept {
+            Some((kept, keys)) => (Some(kept), keys),
+            None => (None, Vec::new()),
+        };
         let fragments = views
             .claims
             .par_iter()
             .zip(&changes)
-            .map(|(view, changes)| Fragments::new(tera, view, changes))
+            .enumerate()
+            .map(|(i, (view, changes))| match kept.and_then(|kept| fragment_keys.get(i).and_then(|k| kept.get(k))) {
+                Some(fragments) => Ok(Arc::clone(fragments)),
+                None => Fragments::new(tera, view, changes).map(Arc::new),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut by_status = vec![Vec::new(); Status::ALL.len()];
         for i in site_order(site) {
@@ -319,7 +338,9 @@ impl<'a> Pages<'a> {
             site,
             views,
             others,
+            others_hashes,
             fragments,
+            fragment_keys,
             by_status,
             layout,
             groups,
@@ -378,6 +399,7 @@ impl<'a> Pages<'a> {
                 ctx.insert("matrix", &matrix);
                 let latest: Vec<EventView> = self.changes().into_iter().rev().take(HOME_CHANGES).collect();
                 ctx.insert("changes", &latest);
+                ctx.insert("statuses", &v.statuses);
                 "index.html"
             }
             Page::Topics => {
@@ -443,7 +465,7 @@ impl<'a> Pages<'a> {
             }
             Page::Status(s) => {
                 // The site's verdict totals already hold this verdict's badge and count.
-                ctx.insert("status", &v.site.statuses[s.index()]);
+                ctx.insert("status", &v.statuses[s.index()]);
                 ctx.insert("pager", &pager(format!("Pages of the claims with the verdict {}", s.label()), ""));
                 self.table(&mut ctx, part_of(&shown, &self.by_status[s.index()]).iter().copied(), true);
                 "status.html"
@@ -478,6 +500,46 @@ impl<'a> Pages<'a> {
             Page::About => "about.html",
         };
         (template, ctx)
+    }
+
+    /// A hash of everything [`Pages::context`] and [`super::extras::Extras::add`] give this page,
+    /// made from `hashes` ([`super::memo`]); `None` for the pages made again every time, which
+    /// draw on the whole site (home, the timeline, /changes/, the tables of all topics and
+    /// outlets, the about page).
+    pub(super) fn fingerprint(&self, page: Page, part: usize, h: &super::memo::Hashes) -> Option<u64> {
+        let site = self.site;
+        let shown = self.layout.len(site, page).map(|len| (range(len, self.layout.size, part), len));
+        let claims = |list: &[usize]| -> Vec<u64> { part_of(&shown, list).iter().map(|c| h.claims[*c]).collect() };
+        let own = match page {
+            Page::Topic(i) => {
+                let last = self.last_change[i].map(|(c, u)| (h.claims[c], u));
+                super::memo::mix((h.topics[i], site.topics[i].draft, claims(&site.topics[i].claims), last))
+            }
+            Page::Claims => {
+                let (r, _) = shown.clone().unwrap_or_default();
+                let rows: Vec<u64> = site_order(site).skip(r.start).take(r.len()).map(|c| h.claims[c]).collect();
+                super::memo::mix((h.facets, site.claims.len(), rows))
+            }
+            Page::Claim(i) => {
+                let c = &site.claims[i];
+                let topic = &self.views.topics[c.topic];
+                let others: Vec<(usize, u64)> =
+                    self.others_hashes[c.topic].iter().filter(|(o, _)| *o != c.outlet).copied().collect();
+                super::memo::mix((h.claims[i], h.reviews[i], &topic.title, &topic.statement, others))
+            }
+            Page::Outlet(i) => {
+                let sources: Vec<u64> = if part == 1 {
+                    site.outlets[i].sources.iter().map(|s| h.sources[*s]).collect()
+                } else {
+                    Vec::new()
+                };
+                super::memo::mix((h.outlets[i], sources, claims(&site.outlets[i].claims)))
+            }
+            Page::Source(i) => super::memo::mix((h.sources[i], claims(&site.sources[i].claims))),
+            Page::Status(s) => super::memo::mix((h.statuses[s.index()], claims(&self.by_status[s.index()]))),
+            _ => return None,
+        };
+        Some(super::memo::mix((h.global, page.route(site), part, self.layout.parts(site, page), shown, own)))
     }
 
     fn event(&self, claim: usize, update: Option<usize>) -> EventView<'_> {
@@ -535,6 +597,11 @@ impl<'a> Pages<'a> {
     /// first, and the facets. The views and
     /// the rendered rows go with the rest, before the feed and the data file, which hold every
     /// claim at once, are made.
+    /// The /claims/ filter's choices.
+    pub(super) fn facets(&self) -> &super::search::Facets<'a> {
+        &self.facets
+    }
+
     pub fn into_events_and_facets(self) -> (Vec<Event>, super::search::Facets<'a>) {
         (self.layout.events, self.facets)
     }
@@ -572,7 +639,7 @@ impl<'a> Pages<'a> {
 
 /// A claim's pieces of the pages that list every claim, rendered from one context that holds
 /// its row as `c`.
-struct Fragments {
+pub(super) struct Fragments {
     /// Its row of the claim tables (`partials/claim_row.html`), `[without, with]` the outlet
     /// column. The all-claims table and the verdict pages show the outlet; an outlet's page and an
     /// article's page do not.

@@ -81,6 +81,11 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 impl Templates {
+    /// A hash of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        super::memo::mix(&self.files)
+    }
+
     /// A template that failed to render, as a diagnostic at the place Tera names.
     pub fn locate(&self, error: &super::TemplateError) -> Diagnostic {
         let what = match &error.page {

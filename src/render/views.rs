@@ -1,7 +1,7 @@
 //! Views: what templates see. Each entity is turned into a serialisable view once (Markdown
 //! rendered, dates formatted, links made), and every page borrows the views it shows.
 
-pub use super::badges::{Badges, ShareView, TallyView, sourcing_shares, tally};
+pub use super::badges::{Badges, ShareView, TallyView, VerdictLink, sourcing_shares, tally, verdict_links};
 use super::markdown::to_html;
 use super::routes::Routes;
 use crate::model::*;
@@ -59,7 +59,8 @@ pub struct SiteView {
     pub language: String,
     pub summary_html: String,
     pub base: String,
-    pub statuses: Vec<TallyView>,
+    /// The verdict scale, each verdict with its badge and page (no counts: see [`Views::statuses`]).
+    pub verdicts: Vec<VerdictLink>,
     pub publisher: PublisherView,
     /// The date up to which the whole record was reviewed.
     pub reviewed: Option<DateView>,
@@ -283,6 +284,9 @@ pub fn newest_first(corrections: &[Correction]) -> Vec<&Correction> {
 /// Every view of the site, built once and shared by all pages.
 pub struct Views {
     pub site: SiteView,
+    /// The site's claims counted by verdict: on the pages that show the totals (home, outlets, a
+    /// verdict's page), not in the [`SiteView`] every page gets.
+    pub statuses: Vec<TallyView>,
     pub outlets: Vec<OutletView>,
     pub sources: Vec<SourceView>,
     pub topics: Vec<TopicView>,
@@ -456,7 +460,7 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         language: site.config.language.clone(),
         summary_html: to_html(&site.config.summary_md),
         base: routes.link(""),
-        statuses: tally(site, routes, badges, &all),
+        verdicts: verdict_links(routes, badges),
         publisher: PublisherView {
             name: site.config.publisher.named.then(|| site.config.publisher.name.clone()),
             url: site.config.publisher.url.clone(),
@@ -465,5 +469,5 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
         },
         reviewed: site.config.reviewed.as_ref().map(Into::into),
     };
-    Views { site: site_view, outlets, sources, topics, claims }
+    Views { site: site_view, statuses: tally(site, routes, badges, &all), outlets, sources, topics, claims }
 }
