@@ -281,17 +281,26 @@ fn builds_no_longer_served_are_deleted() {
     let server = Server::start(&fixture("basic"));
     let mut events = server.events();
     let mut shown = events.next(PATIENCE).unwrap();
-    for (from, to) in [("piers", "pillars"), ("pillars", "columns"), ("columns", "beams")] {
-        server.edit("content/topics/cracks.md", &format!("title: Cracked {from}"), &format!("title: Cracked {to}"));
-        shown = events.reload_after(shown);
-    }
-    assert!(server.get("/tracker/topics/cracks/").body.contains("Cracked beams"));
-    // Four builds (or more): the one served and the one before it stay; the older ones go.
     let work = std::fs::read_dir(&server.temp).unwrap().next().unwrap().unwrap().path();
     let sites = || -> Vec<String> {
         let names = std::fs::read_dir(&work).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
         names.filter(|n| n.starts_with("site-")).collect()
     };
+    // An edit of the content is rebuilt over the build served: no new folder.
+    for (from, to) in [("piers", "pillars"), ("pillars", "columns"), ("columns", "beams")] {
+        server.edit("content/topics/cracks.md", &format!("title: Cracked {from}"), &format!("title: Cracked {to}"));
+        shown = events.reload_after(shown);
+    }
+    assert!(server.get("/tracker/topics/cracks/").body.contains("Cracked beams"));
+    assert_eq!(sites().len(), 1, "{:?}", sites());
+    // A change of the static files is built whole, each time into a fresh folder.
+    for round in 0..3 {
+        write(&server.root.join("static/extra.css"), &format!("/* round {round} */\n"));
+        shown = events.reload_after(shown);
+    }
+    assert_eq!(server.get("/tracker/static/extra.css").body, "/* round 2 */\n");
+    assert!(server.get("/tracker/topics/cracks/").body.contains("Cracked beams"));
+    // Four builds: the one served and the one before it stay; the older ones go.
     let deadline = Instant::now() + PATIENCE;
     while sites().len() > 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
@@ -385,6 +394,28 @@ fn a_deleted_claims_page_is_gone_after_the_rebuild() {
     assert_eq!(gone.status, 404);
     assert!(gone.body.contains("Page not found"));
     assert!(!server.get("/tracker/topics/cracks/").body.contains("Daily Ledger"));
+}
+
+#[test]
+fn a_claim_added_while_serving_is_served_with_its_folder_redirect_and_listed() {
+    let server = Server::start(&fixture("basic"));
+    let mut events = server.events();
+    let shown = events.next(PATIENCE).unwrap();
+    assert_eq!(server.get("/tracker/claims/ledger-cracks-again/").status, 404);
+
+    let text = std::fs::read_to_string(server.root.join("content/claims/ledger-cracks.md")).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    let added = text.replacen(title, "title: The ledger repeats its cracks story", 1);
+    write(&server.root.join("content/claims/ledger-cracks-again.md"), &added);
+    events.reload_after(shown);
+    let page = server.get("/tracker/claims/ledger-cracks-again/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The ledger repeats its cracks story"), "{}", page.body);
+    assert!(page.body.contains("EventSource"), "the page has no reload script");
+    let bare = server.get("/tracker/claims/ledger-cracks-again");
+    assert_eq!(bare.status, 302);
+    assert!(bare.header("Location") == Some("/tracker/claims/ledger-cracks-again/"), "{}", bare.head);
+    assert!(server.get("/tracker/claims/").body.contains("The ledger repeats its cracks story"));
 }
 
 #[test]

@@ -54,6 +54,36 @@ pub fn locate(output: &Path, base: &str, path: &str) -> Target {
     if found.is_file() { Target::File(found) } else { Target::NotFound }
 }
 
+/// The files an incremental rebuild changed, laid over the build on disk: a file's new bytes, or
+/// `None` for a file the rebuild removed.
+pub type Overlay = std::collections::HashMap<PathBuf, Option<std::sync::Arc<[u8]>>>;
+
+/// What a request path leads to in `overlay`, if it is there: its file's path relative to the site
+/// and its bytes (`None`: removed), or a redirect for a folder asked for without its slash. `None`
+/// when the overlay does not hold it (or the path is one [`locate`] refuses): the disk answers.
+pub fn in_overlay(
+    overlay: &Overlay,
+    base: &str,
+    path: &str,
+) -> Option<Result<(PathBuf, Option<std::sync::Arc<[u8]>>), String>> {
+    if overlay.is_empty() {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    let rel = decoded.strip_prefix(base)?;
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    if let Some(found) = overlay.get(Path::new(&file)) {
+        return Some(Ok((PathBuf::from(file), found.clone())));
+    }
+    match overlay.get(&Path::new(rel).join("index.html")) {
+        Some(Some(_)) if !path.ends_with('/') => Some(Err(format!("{path}/"))),
+        _ => None,
+    }
+}
+
 /// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
 fn percent_decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();

@@ -39,11 +39,16 @@ pub fn handle(request: Request, live: &Live, served: SocketAddr) {
         let page = format!("<!doctype html><title>claimtrack</title><body>{}</body>", additions(&snapshot));
         return respond(request, html(503, page));
     };
-    let response = match files::locate(output, &snapshot.base, path) {
-        Target::File(file) => file_response(&file, 200, &snapshot),
-        Target::Redirect(to) => redirect(&to),
-        Target::Forbidden => text(403, "forbidden: the path leaves the site\n"),
-        Target::NotFound => file_response(&output.join("404.html"), 404, &snapshot),
+    let response = match files::in_overlay(&snapshot.overlay, &snapshot.base, path) {
+        Some(Ok((file, Some(bytes)))) => bytes_response(&file, &bytes, 200, &snapshot),
+        Some(Ok((_, None))) => not_found(output, &snapshot),
+        Some(Err(to)) => redirect(&to),
+        None => match files::locate(output, &snapshot.base, path) {
+            Target::File(file) => file_response(&file, 200, &snapshot),
+            Target::Redirect(to) => redirect(&to),
+            Target::Forbidden => text(403, "forbidden: the path leaves the site\n"),
+            Target::NotFound => not_found(output, &snapshot),
+        },
     };
     respond(request, response);
 }
@@ -75,6 +80,26 @@ fn file_response(file: &std::path::Path, status: u16, snapshot: &Snapshot) -> An
         Err(_) if status == 404 => text(404, "not found\n"),
         Err(e) => text(500, &format!("cannot read {}: {e}\n", file.display())),
     }
+}
+
+/// The site's 404 page, from the overlay if the last rebuild changed it.
+fn not_found(output: &std::path::Path, snapshot: &Snapshot) -> Answer {
+    match snapshot.overlay.get(std::path::Path::new("404.html")) {
+        Some(Some(bytes)) => bytes_response(std::path::Path::new("404.html"), bytes, 404, snapshot),
+        _ => file_response(&output.join("404.html"), 404, snapshot),
+    }
+}
+
+/// A file of the overlay, answered from memory as [`file_response`] answers one from the disk.
+fn bytes_response(file: &std::path::Path, bytes: &[u8], status: u16, snapshot: &Snapshot) -> Answer {
+    let kind = files::content_type(file);
+    if kind.starts_with("text/html") {
+        let mut page = String::from_utf8_lossy(bytes).into_owned();
+        let at = page.rfind("</body>").unwrap_or(page.len());
+        page.insert_str(at, &additions(snapshot));
+        return html(status, page);
+    }
+    with_type(Response::from_data(bytes.to_vec()).with_status_code(status).boxed(), kind)
 }
 
 /// The reload script, plus the overlay when the latest change failed to build.

@@ -20,7 +20,7 @@ mod http;
 mod watch;
 
 use crate::render::routes::Routes;
-use crate::{BuildOptions, BuildReport, Error};
+use crate::{BuildOptions, BuildReport, Error, Incremental};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
@@ -55,8 +55,10 @@ pub enum Event<'a> {
 /// What requests are answered from: swapped whole after every build.
 #[derive(Clone, Default)]
 struct Snapshot {
-    /// The last good build, if there has been one.
+    /// The last good full build, if there has been one.
     output: Option<PathBuf>,
+    /// What the rebuilds since changed in it ([`files::Overlay`]), answered first.
+    overlay: Arc<files::Overlay>,
     /// The path part of `base_url`, starting and ending with `/`.
     base: String,
     /// Counts builds, good or bad: a page reloads when the number it was served with is old.
@@ -117,7 +119,7 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
 
     let mut builds = Builds::new(root.clone(), options.drafts)?;
     let live = Arc::new(Live::default());
-    builds.run(&live, report);
+    builds.run(&live, report, &[]);
     let url = format!("http://{address}{}", live.snapshot().base);
     report(Event::Serving { url: &url });
 
@@ -140,7 +142,7 @@ pub fn serve(options: &ServeOptions, report: &mut dyn FnMut(Event)) -> Result<()
         report(Event::Changed(&shown));
         // A folder created since the last build (a first template override) is watched from now on.
         let _ = watch.watch_new_folders();
-        builds.run(&live, report);
+        builds.run(&live, report, &paths);
     }
     builds.clean_up();
     Ok(())
@@ -158,7 +160,17 @@ struct Builds {
     previous: Option<PathBuf>,
     /// Builds no longer served, to the one thread that deletes them, one after another.
     retired: std::sync::mpsc::Sender<PathBuf>,
+    /// What the last good build keeps for a rebuild ([`crate::rebuild`]), and whether there is one.
+    state: Incremental,
+    kept: bool,
+    /// The rebuilds' changes over `current`, and their size in bytes.
+    overlay: Arc<files::Overlay>,
+    overlay_bytes: usize,
 }
+
+/// How large the overlay may grow before the next change is built whole into a fresh folder: it
+/// is held in memory. A claim's edit adds a few hundred kilobytes at 10,000 claims.
+const OVERLAY_BYTES: usize = 256 << 20;
 
 impl Builds {
     fn new(root: PathBuf, drafts: bool) -> Result<Builds, Error> {
@@ -171,17 +183,47 @@ impl Builds {
                 let _ = std::fs::remove_dir_all(dir);
             }
         });
-        Ok(Builds { root, drafts, work, count: 0, current: None, previous: None, retired })
+        Ok(Builds {
+            root,
+            drafts,
+            work,
+            count: 0,
+            current: None,
+            previous: None,
+            retired,
+            state: Incremental::default(),
+            kept: false,
+            overlay: Arc::default(),
+            overlay_bytes: 0,
+        })
     }
 
-    /// Builds into a fresh folder and publishes the outcome to the request threads.
-    fn run(&mut self, live: &Live, report: &mut dyn FnMut(Event)) {
+    /// Whether the change to `paths` can be rebuilt over the current build: only content changed
+    /// (not the settings, the templates or the static files, which change every page), and the
+    /// overlay is not too large yet.
+    fn can_rebuild(&self, paths: &[PathBuf]) -> bool {
+        let content = self.root.join("content");
+        self.kept
+            && self.current.is_some()
+            && self.overlay_bytes < OVERLAY_BYTES
+            && !paths.is_empty()
+            && paths.iter().all(|p| p.starts_with(&content) && p != &content.join("site.yaml"))
+    }
+
+    /// Builds after a change to `paths` (none: the first build) and publishes the outcome to the
+    /// request threads: over the current build when only content changed ([`crate::rebuild`]),
+    /// else whole, into a fresh folder.
+    fn run(&mut self, live: &Live, report: &mut dyn FnMut(Event), paths: &[PathBuf]) {
+        if self.can_rebuild(paths) {
+            return self.rebuild(live, report);
+        }
         self.count += 1;
         let output = self.work.join(format!("site-{}", self.count));
         let started = Instant::now();
         let options =
             BuildOptions { root: self.root.clone(), output: Some(output), base_url: None, drafts: self.drafts };
-        match crate::build(&options) {
+        self.kept = false;
+        match crate::build_keeping(&options, &mut self.state) {
             Ok(built) => {
                 // The build before last is no longer served. Deleting it can take longer than a
                 // build (26 s at 50,000 claims on ext4): the new site goes live without waiting,
@@ -190,8 +232,12 @@ impl Builds {
                     let _ = self.retired.send(old);
                 }
                 self.previous = self.current.replace(built.output.clone());
+                self.kept = true;
+                self.overlay = Arc::default();
+                self.overlay_bytes = 0;
                 live.publish(|s| {
                     s.output = Some(built.output.clone());
+                    s.overlay = Arc::default();
                     s.base = Routes::new(&built.base_url).link("");
                     s.problem = None;
                 });
@@ -204,6 +250,35 @@ impl Builds {
                         s.base = "/".into();
                     }
                 });
+                report(Event::Failed { error: &error });
+            }
+        }
+    }
+
+    /// Rebuilds over the current build: the changed files go into the overlay, in memory.
+    fn rebuild(&mut self, live: &Live, report: &mut dyn FnMut(Event)) {
+        let started = Instant::now();
+        let options =
+            BuildOptions { root: self.root.clone(), output: self.current.clone(), base_url: None, drafts: self.drafts };
+        match crate::rebuild(&options, &mut self.state) {
+            Ok((built, changes)) => {
+                let mut overlay = (*self.overlay).clone();
+                for gone in changes.removed {
+                    overlay.insert(gone, None);
+                }
+                for (file, bytes) in changes.written {
+                    self.overlay_bytes += bytes.len();
+                    overlay.insert(file, Some(bytes.into()));
+                }
+                self.overlay = Arc::new(overlay);
+                live.publish(|s| {
+                    s.overlay = Arc::clone(&self.overlay);
+                    s.problem = None;
+                });
+                report(Event::Built { report: &built, elapsed: started.elapsed() });
+            }
+            Err(error) => {
+                live.publish(|s| s.problem = Some(error.report()));
                 report(Event::Failed { error: &error });
             }
         }

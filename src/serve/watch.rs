@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How long the folders must stay quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(150);
+pub const QUIET: Duration = Duration::from_millis(40);
 /// The longest a stream of changes can put a rebuild off.
 const LONGEST: Duration = Duration::from_secs(1);
 
