@@ -521,7 +521,8 @@ fn stopped_by_sigterm_or_sighup_the_server_exits_cleanly_and_removes_its_build_f
 #[ignore = "a measurement, not a check; run on a release build"]
 fn measure_save_to_reload_latency_on_the_shipped_content() {
     let root = scratch("shipped");
-    let site = std::env::var_os("CLAIMTRACK_SCALE_SITE").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let site = std::env::var_os("CLAIMTRACK_SCALE_SITE")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     for folder in ["content", "templates", "static"] {
         let from = site.join(folder);
         if from.is_dir() {
