@@ -58,14 +58,20 @@ pub fn locate(output: &Path, base: &str, path: &str) -> Target {
 /// `None` for a file the rebuild removed.
 pub type Overlay = std::collections::HashMap<PathBuf, Option<std::sync::Arc<[u8]>>>;
 
-/// What a request path leads to in `overlay`, if it is there: its file's path relative to the site
-/// and its bytes (`None`: removed), or a redirect for a folder asked for without its slash. `None`
-/// when the overlay does not hold it (or the path is one [`locate`] refuses): the disk answers.
-pub fn in_overlay(
-    overlay: &Overlay,
-    base: &str,
-    path: &str,
-) -> Option<Result<(PathBuf, Option<std::sync::Arc<[u8]>>), String>> {
+/// What a request path leads to in an [`Overlay`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Overlaid {
+    /// A file the rebuilds made, by its path relative to the site, with its bytes.
+    File(PathBuf, std::sync::Arc<[u8]>),
+    /// A file the rebuilds removed.
+    Removed,
+    /// A folder of the overlay asked for without its trailing slash.
+    Redirect(String),
+}
+
+/// What a request path leads to in `overlay`, if it is there; `None` when the overlay does not
+/// hold it (or the path is one [`locate`] refuses): the disk answers.
+pub fn in_overlay(overlay: &Overlay, base: &str, path: &str) -> Option<Overlaid> {
     if overlay.is_empty() {
         return None;
     }
@@ -76,10 +82,13 @@ pub fn in_overlay(
     let rel = decoded.strip_prefix(base)?;
     let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
     if let Some(found) = overlay.get(Path::new(&file)) {
-        return Some(Ok((PathBuf::from(file), found.clone())));
+        return Some(match found {
+            Some(bytes) => Overlaid::File(PathBuf::from(file), std::sync::Arc::clone(bytes)),
+            None => Overlaid::Removed,
+        });
     }
     match overlay.get(&Path::new(rel).join("index.html")) {
-        Some(Some(_)) if !path.ends_with('/') => Some(Err(format!("{path}/"))),
+        Some(Some(_)) if !path.ends_with('/') => Some(Overlaid::Redirect(format!("{path}/"))),
         _ => None,
     }
 }
@@ -143,6 +152,24 @@ mod tests {
         fs::write(out.join("static/style.css"), "css").unwrap();
         fs::write(dir.join("secret.txt"), "secret").unwrap();
         (dir, out)
+    }
+
+    #[test]
+    fn the_overlay_answers_its_own_files_and_leaves_the_rest_and_bad_paths_to_the_disk() {
+        let page: std::sync::Arc<[u8]> = b"new".as_slice().into();
+        let overlay: Overlay = [
+            (PathBuf::from("claims/new/index.html"), Some(std::sync::Arc::clone(&page))),
+            (PathBuf::from("claims/gone/index.html"), None),
+        ]
+        .into_iter()
+        .collect();
+        let found = |path: &str| in_overlay(&overlay, "/tracker/", path);
+        assert_eq!(found("/tracker/claims/new/"), Some(Overlaid::File("claims/new/index.html".into(), page)));
+        assert_eq!(found("/tracker/claims/new"), Some(Overlaid::Redirect("/tracker/claims/new/".into())));
+        assert_eq!(found("/tracker/claims/gone/"), Some(Overlaid::Removed));
+        assert_eq!(found("/tracker/claims/other/"), None);
+        assert_eq!(found("/tracker/claims/new/../gone/"), None, "a path with `..` goes to locate, which refuses it");
+        assert_eq!(found("/elsewhere/claims/new/"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! here, on the way out: built files never contain them. Which file a path names is decided in
 //! [`super::files`]; which hosts are answered at all, in [`super::host`].
 
-use super::files::{self, Target};
+use super::files::{self, Overlaid, Target};
 use super::host;
 use super::{EVENTS, Live, Snapshot};
 use crate::render::escape_html;
@@ -40,9 +40,9 @@ pub fn handle(request: Request, live: &Live, served: SocketAddr) {
         return respond(request, html(503, page));
     };
     let response = match files::in_overlay(&snapshot.overlay, &snapshot.base, path) {
-        Some(Ok((file, Some(bytes)))) => bytes_response(&file, &bytes, 200, &snapshot),
-        Some(Ok((_, None))) => not_found(output, &snapshot),
-        Some(Err(to)) => redirect(&to),
+        Some(Overlaid::File(file, bytes)) => bytes_response(&file, &bytes, 200, &snapshot),
+        Some(Overlaid::Removed) => not_found(output, &snapshot),
+        Some(Overlaid::Redirect(to)) => redirect(&to),
         None => match files::locate(output, &snapshot.base, path) {
             Target::File(file) => file_response(&file, 200, &snapshot),
             Target::Redirect(to) => redirect(&to),
