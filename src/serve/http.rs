@@ -66,12 +66,7 @@ fn respond(request: Request, response: Answer) {
 fn file_response(file: &std::path::Path, status: u16, snapshot: &Snapshot) -> Answer {
     let kind = files::content_type(file);
     let read = if kind.starts_with("text/html") {
-        std::fs::read(file).map(|bytes| {
-            let mut page = String::from_utf8_lossy(&bytes).into_owned();
-            let at = page.rfind("</body>").unwrap_or(page.len());
-            page.insert_str(at, &additions(snapshot));
-            html(status, page)
-        })
+        std::fs::read(file).map(|bytes| page(&bytes, status, snapshot))
     } else {
         std::fs::File::open(file).map(|f| with_type(Response::from_file(f).with_status_code(status).boxed(), kind))
     };
@@ -94,12 +89,17 @@ fn not_found(output: &std::path::Path, snapshot: &Snapshot) -> Answer {
 fn bytes_response(file: &std::path::Path, bytes: &[u8], status: u16, snapshot: &Snapshot) -> Answer {
     let kind = files::content_type(file);
     if kind.starts_with("text/html") {
-        let mut page = String::from_utf8_lossy(bytes).into_owned();
-        let at = page.rfind("</body>").unwrap_or(page.len());
-        page.insert_str(at, &additions(snapshot));
-        return html(status, page);
+        return page(bytes, status, snapshot);
     }
     with_type(Response::from_data(bytes.to_vec()).with_status_code(status).boxed(), kind)
+}
+
+/// A built page with the dev additions before its `</body>`.
+fn page(bytes: &[u8], status: u16, snapshot: &Snapshot) -> Answer {
+    let mut page = String::from_utf8_lossy(bytes).into_owned();
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    page.insert_str(at, &additions(snapshot));
+    html(status, page)
 }
 
 /// The reload script, plus the overlay when the latest change failed to build.

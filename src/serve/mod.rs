@@ -1,11 +1,14 @@
 //! Serve: build the site into a temporary folder, serve it on the loopback, rebuild when the
 //! sources change, and tell open pages to reload.
 //!
-//! Each build goes to a fresh numbered folder under the system's temporary folder (never the
-//! published `public/`), through the same [`crate::build`] as `claimtrack build`; when it succeeds,
-//! requests switch to it in one step and the build before last is removed. When it fails, the last
-//! good build goes on being served and every HTML page carries the diagnostics as an overlay. The
-//! HTTP side is in [`http`], the path guard in [`files`], the watching and debouncing in [`watch`].
+//! The first build, and every build after a change to the settings, the templates or the static
+//! files, goes to a fresh numbered folder under the system's temporary folder (never the published
+//! `public/`), through the same pipeline as `claimtrack build`; when it succeeds, requests switch to
+//! it in one step and the build before last is removed. A change to the content only is rebuilt over
+//! it ([`crate::rebuild`]): the files that differ are held in memory ([`files::Overlay`]), answered
+//! before the disk, and swapped in one step too. When a build fails, the last good one goes on being
+//! served and every HTML page carries the diagnostics over it. The HTTP side is in [`http`], the
+//! path guard in [`files`], the watching and debouncing in [`watch`].
 //!
 //! **Base path.** The site is served under the path part of `base_url` (`/tracker/` for
 //! `https://example.org/tracker/`), and `/` redirects there. The other choice, rebuilding with
