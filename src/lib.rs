@@ -263,11 +263,12 @@ pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> Result<(Build
     Ok((report, Changes { written, removed }))
 }
 
+/// A site ready to render: the model, its templates, its warnings and the time each step took.
+type Prepared = (model::Site, render::Templates, Vec<Diagnostic>, Vec<(&'static str, Duration)>);
+
 /// Loads, resolves and checks the site of `options`, with its templates: the site as it will be
 /// rendered (`--base-url` applied, the drafts left out unless asked for), its warnings and the
 /// time each step took, the templates' compiling last (it counts as rendering).
-type Prepared = (model::Site, render::Templates, Vec<Diagnostic>, Vec<(&'static str, Duration)>);
-
 fn prepare(options: &BuildOptions, docs: &mut load::Cache) -> Result<Prepared, Error> {
     let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site_with(&options.root, docs)?;
     if let Some(base) = &options.base_url {

@@ -200,7 +200,7 @@ fn render_split(
     let views = views::build(site, &routes, &badges);
     let claim_hashes = keeping.as_ref().map(|_| memo::claims(site, &views));
     let kept = keeping.as_ref().zip(claim_hashes.as_ref()).map(|(k, hashes)| {
-        let keys = hashes.iter().map(|h| memo::mix((k.templates, &routes.link(""), h))).collect();
+        let keys = hashes.iter().map(|h| memo::mix((k.templates, h))).collect();
         (&k.previous.fragments, keys)
     });
     let pages = Pages::new(site, views, tera, &routes, kept)?;
@@ -213,23 +213,26 @@ fn render_split(
         None => vec![None; all.len()],
     };
     let previous = keeping.as_ref().map(|k| &k.previous.pages);
-    all.par_iter().zip(&fingerprints).try_for_each(|((page, part), fingerprint)| {
-        let route = page.part_route(site, *part);
-        if let (Some(fingerprint), Some(previous)) = (fingerprint, previous)
-            && previous.get(&Routes::file(&route)) == Some(fingerprint)
-        {
-            return Ok(());
-        }
-        let (template, mut ctx) = pages.context(*page, *part, &extras.shared);
-        extras.add(*page, &route, &mut ctx);
-        write_page(tera, template, &ctx, &route, out)
-    })?;
+    // Each fingerprinted page's file with its fingerprint, for the next build's memo.
+    let fingerprinted = all
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|((page, part), fingerprint)| {
+            let route = page.part_route(site, *part);
+            let kept = fingerprint.map(|f| (Routes::file(&route), f));
+            if let (Some((file, f)), Some(previous)) = (&kept, previous)
+                && previous.get(file) == Some(f)
+            {
+                return Ok(kept);
+            }
+            let (template, mut ctx) = pages.context(*page, *part, &extras.shared);
+            extras.add(*page, &route, &mut ctx);
+            write_page(tera, template, &ctx, &route, out)?;
+            Ok(kept)
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let next = hashes.map(|_| memo::Memo {
-        pages: all
-            .iter()
-            .zip(&fingerprints)
-            .filter_map(|((page, part), f)| f.map(|f| (Routes::file(&page.part_route(site, *part)), f)))
-            .collect(),
+        pages: fingerprinted.into_iter().flatten().collect(),
         files: Default::default(),
         fragments: pages.fragment_keys.iter().copied().zip(pages.fragments.iter().cloned()).collect(),
     });

@@ -166,9 +166,8 @@ struct Builds {
     /// What the last good build keeps for a rebuild ([`crate::rebuild`]), and whether there is one.
     state: Incremental,
     kept: bool,
-    /// The rebuilds' changes over `current`, and their size in bytes.
+    /// The rebuilds' changes over `current`.
     overlay: Arc<files::Overlay>,
-    overlay_bytes: usize,
 }
 
 /// How large the overlay may grow before the next change is built whole into a fresh folder: it
@@ -197,7 +196,6 @@ impl Builds {
             state: Incremental::default(),
             kept: false,
             overlay: Arc::default(),
-            overlay_bytes: 0,
         })
     }
 
@@ -208,7 +206,7 @@ impl Builds {
         let content = self.root.join("content");
         self.kept
             && self.current.is_some()
-            && self.overlay_bytes < OVERLAY_BYTES
+            && self.overlay.values().flatten().map(|bytes| bytes.len()).sum::<usize>() < OVERLAY_BYTES
             && !paths.is_empty()
             && paths.iter().all(|p| p.starts_with(&content) && p != &content.join("site.yaml"))
     }
@@ -237,7 +235,6 @@ impl Builds {
                 self.previous = self.current.replace(built.output.clone());
                 self.kept = true;
                 self.overlay = Arc::default();
-                self.overlay_bytes = 0;
                 live.publish(|s| {
                     s.output = Some(built.output.clone());
                     s.overlay = Arc::default();
@@ -270,7 +267,6 @@ impl Builds {
                     overlay.insert(gone, None);
                 }
                 for (file, bytes) in changes.written {
-                    self.overlay_bytes += bytes.len();
                     overlay.insert(file, Some(bytes.into()));
                 }
                 self.overlay = Arc::new(overlay);
