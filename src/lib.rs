@@ -160,7 +160,8 @@ fn check_site_with(root: &Path, docs: &mut load::Cache) -> Result<(Checked, rend
     let loaded = load::load_with(root, docs).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
     let started = Instant::now();
-    let resolve::Resolved { site, mut diagnostics } = resolve::resolve(loaded);
+    let resolve::Resolved { site, mut diagnostics } = resolve::resolve(&loaded);
+    docs.keep(loaded);
     let timings = vec![("load", load_time), ("resolve", started.elapsed())];
     let started = Instant::now();
     let templates = render::templates(root).map_err(|problems| diagnostics.extend(problems)).ok();

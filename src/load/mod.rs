@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// One parsed content file.
 #[derive(Debug, Clone)]
@@ -63,20 +64,90 @@ const READERS: usize = 16;
 pub struct LoadError(pub String);
 
 /// What the last load parsed, file by file, for the next one (`serve`): a file whose bytes are
-/// the same is not parsed again. Parsing (the YAML above all) is most of the load; reading every
-/// file again is cheap and is what tells a changed file, whatever its time stamp says.
+/// the same is not parsed again, and a file whose size, times and inode are the same is not even
+/// read. Parsing (the YAML above all) is most of a load, and reading 10,000 files again, hashing
+/// them and copying what they parsed to was most of the rest (110 ms of `serve`'s rebuild).
+///
+/// The entries themselves are not copied: [`load_with`] moves an unchanged file's entry out of the
+/// last load, which the caller hands back with [`Cache::keep`] once it is done with it.
 #[derive(Default)]
 pub struct Cache {
     /// Whether to keep this load's files for the next: [`load`] does not, `serve` does.
     keep: bool,
-    outlets: Parsed<OutletMeta>,
-    sources: Parsed<SourceMeta>,
-    topics: Parsed<TopicMeta>,
-    claims: Parsed<ClaimMeta>,
+    /// When the last load began: a file changed in the two seconds before it is read again, as
+    /// a time stamp cannot tell two writes within its own resolution apart.
+    began: Option<SystemTime>,
+    /// How many content files the last load read from disk.
+    pub read: usize,
+    outlets: Kind<OutletMeta>,
+    sources: Kind<SourceMeta>,
+    topics: Kind<TopicMeta>,
+    claims: Kind<ClaimMeta>,
 }
 
-/// One kind's files, by path: the hash of the bytes parsed and what parsing them gave.
-type Parsed<M> = HashMap<PathBuf, (u64, Parse<M>)>;
+/// One kind's files, by path, and the entries the last load made of them.
+struct Kind<M> {
+    files: HashMap<PathBuf, Known>,
+    /// The last load's entries of this kind, in its order, until they are taken.
+    entries: Vec<Option<Entry<M>>>,
+}
+
+impl<M> Default for Kind<M> {
+    fn default() -> Self {
+        Kind { files: HashMap::new(), entries: Vec::new() }
+    }
+}
+
+/// What the last load found in one file.
+#[derive(Clone)]
+struct Known {
+    stamp: Option<Stamp>,
+    /// The hash of its bytes.
+    hash: u64,
+    /// Its entry's place in the last load's list, or why it could not be parsed.
+    parsed: Result<usize, Vec<Diagnostic>>,
+}
+
+/// What the file system says of a file without reading it: its size, inode and times. Any write
+/// changes the change time (`ctime`, which no tool sets back); a file renamed over it changes the
+/// inode.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    device: u64,
+    inode: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: meta.len(),
+            device: meta.dev(),
+            inode: meta.ino(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file may have been written again, unseen, after the load that read it began
+    /// at `began`: its last change lies less than two seconds before (file systems keep times to
+    /// the nanosecond, some to the second, FAT to two seconds).
+    fn recent(&self, began: SystemTime) -> bool {
+        let since = began.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let (secs, nanos) = self.changed;
+        let changed = Duration::new(secs.max(0) as u64, nanos.clamp(0, 999_999_999) as u32);
+        changed + Duration::from_secs(2) > since
+    }
+}
 
 /// A file parsed, or why it could not be.
 type Parse<M> = Result<Entry<M>, Vec<Diagnostic>>;
@@ -85,6 +156,18 @@ impl Cache {
     /// A cache that keeps each load's files for the next.
     pub fn keeping() -> Cache {
         Cache { keep: true, ..Cache::default() }
+    }
+
+    /// Takes back what `loaded` holds, so that the next load moves the entries of unchanged files
+    /// out of it instead of parsing them again.
+    pub fn keep(&mut self, loaded: Loaded) {
+        if !self.keep {
+            return;
+        }
+        self.outlets.entries = loaded.outlets.into_iter().map(Some).collect();
+        self.sources.entries = loaded.sources.into_iter().map(Some).collect();
+        self.topics.entries = loaded.topics.into_iter().map(Some).collect();
+        self.claims.entries = loaded.claims.into_iter().map(Some).collect();
     }
 }
 
@@ -125,17 +208,20 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
     let readers = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
     let r = readers.as_ref();
     let (d, b) = (&mut loaded.diagnostics, &mut loaded.broken);
-    let keep = cache.keep;
-    let c = cache;
-    loaded.outlets =
-        load_kind(root, &content.join("outlets"), OUTLET_KEYS, r, d, &mut b.outlets, keep.then_some(&mut c.outlets));
-    loaded.sources =
-        load_kind(root, &content.join("sources"), SOURCE_KEYS, r, d, &mut b.sources, keep.then_some(&mut c.sources));
+    let began = SystemTime::now();
+    let last = cache.began.replace(began).filter(|_| cache.keep);
+    cache.read = 0;
+    let read = &mut cache.read;
+    let (o, s, t, cl) = match cache.keep {
+        true => (Some(&mut cache.outlets), Some(&mut cache.sources), Some(&mut cache.topics), Some(&mut cache.claims)),
+        false => (None, None, None, None),
+    };
+    let from = |kind: &str| (content.join(kind), last);
+    loaded.outlets = load_kind(root, from("outlets"), OUTLET_KEYS, r, d, &mut b.outlets, o, read);
+    loaded.sources = load_kind(root, from("sources"), SOURCE_KEYS, r, d, &mut b.sources, s, read);
     loaded.version_texts = versions::read(root, &loaded.sources, d);
-    loaded.topics =
-        load_kind(root, &content.join("topics"), TOPIC_KEYS, r, d, &mut b.topics, keep.then_some(&mut c.topics));
-    loaded.claims =
-        load_kind(root, &content.join("claims"), CLAIM_KEYS, r, d, &mut b.claims, keep.then_some(&mut c.claims));
+    loaded.topics = load_kind(root, from("topics"), TOPIC_KEYS, r, d, &mut b.topics, t, read);
+    loaded.claims = load_kind(root, from("claims"), CLAIM_KEYS, r, d, &mut b.claims, cl, read);
     Ok(loaded)
 }
 
@@ -144,21 +230,28 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Walks one kind's folder (sub-folders included) and parses every `.md` file in parallel, but
-/// for those `cache` holds with the same bytes; `cache` is left with this walk's files.
-fn load_kind<M: DeserializeOwned + Default + Clone + Send + Sync>(
+/// Walks one kind's folder `dir` (sub-folders included) and parses every `.md` file in parallel,
+/// but for those `cache` holds unchanged (see [`Cache`]), the last load having begun at `last`;
+/// `cache` is left with this walk's files, and `read` counts the files read.
+#[allow(clippy::too_many_arguments)]
+fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
     root: &Path,
-    dir: &Path,
+    (dir, last): (PathBuf, Option<SystemTime>),
     keys: &[&str],
     readers: Option<&rayon::ThreadPool>,
     diagnostics: &mut Vec<Diagnostic>,
     broken: &mut HashSet<String>,
-    cache: Option<&mut Parsed<M>>,
+    cache: Option<&mut Kind<M>>,
+    read: &mut usize,
 ) -> Vec<Entry<M>> {
+    let dir = dir.as_path();
+    let mut none = Kind::default();
+    let (keep, cache) = match cache {
+        Some(cache) => (true, cache),
+        None => (false, &mut none),
+    };
     if !dir.exists() {
-        if let Some(cache) = cache {
-            cache.clear();
-        }
+        *cache = Kind::default();
         return Vec::new();
     }
     // Links inside the site are followed, so editors can link shared files in; links out of it,
@@ -169,32 +262,61 @@ fn load_kind<M: DeserializeOwned + Default + Clone + Send + Sync>(
     }
     let mut files = walk.files;
     sort_as_listed(&mut files);
-    let empty = HashMap::new();
-    let known = cache.as_deref().unwrap_or(&empty);
-    let read = || files.par_iter().map(|path| read_entry(root, path, keys, known)).collect();
-    let read: Vec<(u64, Parse<M>)> = match readers {
-        Some(pool) => pool.install(read),
-        None => read(),
+    let known = &cache.files;
+    let each = || files.par_iter().map(|path| read_entry(root, path, keys, known.get(path), last)).collect();
+    let results: Vec<Read<M>> = match readers {
+        Some(pool) => pool.install(each),
+        None => each(),
     };
-    let results: Vec<Parse<M>> = match cache {
-        Some(cache) => {
-            let results = read.iter().map(|(_, r)| r.clone()).collect();
-            *cache = files.iter().cloned().zip(read).collect();
-            results
-        }
-        None => read.into_iter().map(|(_, r)| r).collect(),
-    };
-    let mut entries = Vec::with_capacity(results.len());
-    for (path, result) in files.iter().zip(results) {
-        match result {
-            Ok(entry) => entries.push(entry),
-            Err(mut ds) => {
-                diagnostics.append(&mut ds);
-                broken.insert(path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let mut kept = HashMap::with_capacity(if keep { files.len() } else { 0 });
+    let mut entries = Vec::with_capacity(files.len());
+    for (path, result) in files.into_iter().zip(results) {
+        let (stamp, hash, result) = match result {
+            Read::Fresh { stamp, hash, parse } => {
+                *read += 1;
+                (stamp, hash, parse)
             }
+            Read::Same { stamp, hash, read: was_read } => {
+                *read += usize::from(was_read);
+                let known = &cache.files[&path];
+                let taken = match &known.parsed {
+                    Ok(i) => cache.entries.get_mut(*i).and_then(Option::take).map(Ok),
+                    Err(ds) => Some(Err(ds.clone())),
+                };
+                // The entry was not handed back (or not yet): parsed again.
+                let result = taken.unwrap_or_else(|| match files::read_regular(&path) {
+                    Ok(bytes) => parse_entry(&shown(root, &path), bytes, keys),
+                    Err(e) => Err(vec![Diagnostic::file(&shown(root, &path), format!("cannot read: {e}"))]),
+                });
+                (stamp, hash, result)
+            }
+        };
+        let parsed = match result {
+            Ok(entry) => {
+                entries.push(entry);
+                Ok(entries.len() - 1)
+            }
+            Err(ds) => {
+                diagnostics.extend(ds.iter().cloned());
+                broken.insert(path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+                Err(ds)
+            }
+        };
+        if keep && hash != 0 {
+            kept.insert(path, Known { stamp, hash, parsed });
         }
     }
+    cache.files = kept;
+    cache.entries = Vec::new();
     entries
+}
+
+/// One file as [`read_entry`] found it.
+enum Read<M> {
+    /// Read and parsed (or not readable: `hash` 0).
+    Fresh { stamp: Option<Stamp>, hash: u64, parse: Parse<M> },
+    /// As the last load found it: unchanged on disk, or `read` with the same bytes.
+    Same { stamp: Option<Stamp>, hash: u64, read: bool },
 }
 
 /// Puts the files in the order walkdir's `sort_by_file_name` walked them: each folder's entries by
@@ -211,18 +333,28 @@ fn is_content_file(path: &Path) -> bool {
     !name.starts_with('.') && path.extension().is_some_and(|e| e == "md")
 }
 
-/// Reads and parses one file, or takes what `known` parsed from the same bytes; with the hash of
-/// the bytes (0 for a file that could not be read, which is never taken from `known`).
-fn read_entry<M: DeserializeOwned + Default + Clone>(
+/// Reads and parses one file, unless `known` (what the load begun at `last` found in it) says it
+/// is the same: its stamp unchanged and not [recent](Stamp::recent), or its bytes hashing the same.
+fn read_entry<M: DeserializeOwned + Default>(
     root: &Path,
     path: &Path,
     keys: &[&str],
-    known: &Parsed<M>,
-) -> (u64, Parse<M>) {
-    let show = shown(root, path);
+    known: Option<&Known>,
+    last: Option<SystemTime>,
+) -> Read<M> {
+    let stamp = std::fs::metadata(path).ok().as_ref().and_then(Stamp::of);
+    if let (Some(known), Some(stamp), Some(last)) = (known, stamp, last)
+        && known.stamp == Some(stamp)
+        && !stamp.recent(last)
+    {
+        return Read::Same { stamp: Some(stamp), hash: known.hash, read: false };
+    }
     let bytes = match files::read_regular(path) {
         Ok(bytes) => bytes,
-        Err(e) => return (0, Err(vec![Diagnostic::file(&show, format!("cannot read: {e}"))])),
+        Err(e) => {
+            let parse = Err(vec![Diagnostic::file(&shown(root, path), format!("cannot read: {e}"))]);
+            return Read::Fresh { stamp, hash: 0, parse };
+        }
     };
     let hash = {
         use std::hash::{Hash, Hasher};
@@ -230,9 +362,9 @@ fn read_entry<M: DeserializeOwned + Default + Clone>(
         bytes.hash(&mut h);
         h.finish() | 1
     };
-    match known.get(path) {
-        Some((h, parsed)) if *h == hash => (hash, parsed.clone()),
-        _ => (hash, parse_entry(&show, bytes, keys)),
+    match known {
+        Some(known) if known.hash == hash => Read::Same { stamp, hash, read: true },
+        _ => Read::Fresh { stamp, hash, parse: parse_entry(&shown(root, path), bytes, keys) },
     }
 }
 
@@ -438,6 +570,59 @@ fn strip_positions(message: &str) -> (String, Vec<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pretends the last load began an hour from now, so that no file counts as recently changed.
+    fn long_after(cache: &mut Cache) {
+        cache.began = Some(SystemTime::now() + Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn a_kept_load_reads_only_the_files_changed_on_disk_and_sees_every_change() {
+        let root = std::env::temp_dir().join(format!("claimtrack-stamps-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let claims = root.join("content/claims");
+        std::fs::create_dir_all(&claims).unwrap();
+        std::fs::write(root.join("content/site.yaml"), "title: T\nbase_url: /\n").unwrap();
+        for name in ["a", "b", "c"] {
+            std::fs::write(claims.join(format!("{name}.md")), format!("---\ntitle: {name} one\n---\n")).unwrap();
+        }
+        let titles =
+            |loaded: &Loaded| -> Vec<String> { loaded.claims.iter().filter_map(|c| c.meta.title.clone()).collect() };
+        let mut cache = Cache::keeping();
+        let loaded = load_with(&root, &mut cache).unwrap();
+        assert_eq!((cache.read, titles(&loaded)), (3, vec!["a one".into(), "b one".into(), "c one".into()]));
+        cache.keep(loaded);
+
+        // Just after a load, every file is read again: a write in the same tick of the clock as
+        // the last read would otherwise go unseen.
+        let loaded = load_with(&root, &mut cache).unwrap();
+        assert_eq!(cache.read, 3);
+        cache.keep(loaded);
+
+        long_after(&mut cache);
+        let loaded = load_with(&root, &mut cache).unwrap();
+        assert_eq!((cache.read, titles(&loaded)), (0, vec!["a one".into(), "b one".into(), "c one".into()]));
+        cache.keep(loaded);
+
+        // The same size: only the change time tells. A file renamed over another: its inode.
+        long_after(&mut cache);
+        std::fs::write(claims.join("b.md"), "---\ntitle: b two\n---\n").unwrap();
+        std::fs::write(root.join("new.md"), "---\ntitle: c two\n---\n").unwrap();
+        std::fs::rename(root.join("new.md"), claims.join("c.md")).unwrap();
+        std::fs::remove_file(claims.join("a.md")).unwrap();
+        let loaded = load_with(&root, &mut cache).unwrap();
+        assert_eq!((cache.read, titles(&loaded)), (2, vec!["b two".into(), "c two".into()]));
+        cache.keep(loaded);
+
+        // Entries not handed back are parsed again, not lost.
+        long_after(&mut cache);
+        let loaded = load_with(&root, &mut cache).unwrap();
+        drop(loaded);
+        long_after(&mut cache);
+        let loaded = load_with(&root, &mut cache).unwrap();
+        assert_eq!(titles(&loaded), vec!["b two".to_string(), "c two".into()]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn content_files_keep_the_order_of_a_walk_sorted_by_name_with_sub_folders_in_place() {

@@ -554,7 +554,7 @@ mod tests {
     #[test]
     fn a_topic_larger_than_a_part_continues_in_numbered_parts_and_the_index_lists_each() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let site = crate::resolve::resolve(crate::load::load(&root).ok().unwrap()).site;
+        let site = crate::resolve::resolve(&crate::load::load(&root).ok().unwrap()).site;
         let out = Kept::default();
         write_parts(&site, &Routes::new("/"), &out, 2).unwrap();
         let files = out.0.into_inner().unwrap();

@@ -131,7 +131,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         // Resolved as far as it goes, whatever its diagnostics: the shapes are what matter here.
         let loaded = crate::load::load(root).unwrap_or_else(|e| panic!("{}", e.0));
-        let site = crate::resolve::resolve(loaded).site;
+        let site = crate::resolve::resolve(&loaded).site;
         let small = sample(&site);
         assert!(small.claims.len() < site.claims.len(), "{} of {}", small.claims.len(), site.claims.len());
         let full = |slug: &str| site.claims.iter().position(|c| c.slug == slug).unwrap();

@@ -25,7 +25,7 @@ use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
@@ -42,11 +42,16 @@ const MAX_PREFIX: usize = 4;
 /// The terms of a text as the index keeps them and the search box's script makes them: lowercase,
 /// without accents, split at anything that is not a letter or digit, at least two characters long.
 pub fn terms(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Plain ASCII, most of any English text, has no accents to take off and lowercases byte by
+    // byte: the same terms, without decomposing every character (a third of the index's time).
+    let folded: String = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfkd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 2).map(str::to_owned).collect()
 }
 
@@ -155,13 +160,16 @@ pub fn write(site: &Site, facets: &Facets, out: &impl Output) -> std::io::Result
             t
         })
         .collect();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Gathered by hash and sorted once: a sorted map compared strings at every insertion.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (id, words) in per_claim.into_iter().enumerate() {
         for w in words {
             postings.entry(w).or_default().push(id as u32);
         }
     }
-    let postings: Vec<(String, String)> = postings.into_iter().map(|(t, ids)| (t, delta(&ids))).collect();
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let postings: Vec<(String, String)> = postings.into_par_iter().map(|(t, ids)| (t, delta(&ids))).collect();
     let mut shards = Vec::new();
     split(&postings, 1, &mut shards);
     shards.par_iter().try_for_each(|(prefix, terms)| {

@@ -37,39 +37,37 @@ pub struct Resolved {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn resolve(loaded: Loaded) -> Resolved {
-    let Loaded { site, outlets, sources, topics, claims, version_texts, mut diagnostics, broken } = loaded;
+pub fn resolve(loaded: &Loaded) -> Resolved {
+    let Loaded { site, outlets, sources, topics, claims, version_texts, diagnostics, broken } = loaded;
+    let mut diagnostics = diagnostics.clone();
     let config = site_config(site.as_ref(), &mut diagnostics);
-    check_slugs(&outlets, "outlet", &mut diagnostics);
-    check_slugs(&sources, "source", &mut diagnostics);
-    check_slugs(&topics, "topic", &mut diagnostics);
-    check_slugs(&claims, "claim", &mut diagnostics);
+    check_slugs(outlets, "outlet", &mut diagnostics);
+    check_slugs(sources, "source", &mut diagnostics);
+    check_slugs(topics, "topic", &mut diagnostics);
+    check_slugs(claims, "claim", &mut diagnostics);
     let with_body =
         outlets.iter().map(|e| &e.doc).chain(topics.iter().map(|e| &e.doc)).chain(claims.iter().map(|e| &e.doc));
-    for doc in with_body {
-        diagnostics.extend(fields::placeholders(doc, true));
-    }
-    for e in &sources {
-        diagnostics.extend(fields::placeholders(&e.doc, false));
-    }
+    let docs: Vec<(&crate::load::Document, bool)> =
+        with_body.map(|d| (d, true)).chain(sources.iter().map(|e| (&e.doc, false))).collect();
+    let found: Vec<Vec<Diagnostic>> = docs.par_iter().map(|(doc, body)| fields::placeholders(doc, *body)).collect();
+    diagnostics.extend(found.into_iter().flatten());
 
     if config.warn_unarchived {
-        diagnostics.extend(archives::unarchived(&sources, &claims));
+        diagnostics.extend(archives::unarchived(sources, claims));
     }
 
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
-    let outlet_index =
-        Index::new("outlet", resolved_outlets.iter().map(|o| o.slug.as_str()), &outlets, &broken.outlets);
+    let outlet_index = Index::new("outlet", resolved_outlets.iter().map(|o| o.slug.as_str()), outlets, &broken.outlets);
     let resolved_sources: Vec<(Source, Vec<&str>)> = sources
         .iter()
-        .zip(&version_texts)
+        .zip(version_texts)
         .filter_map(|(e, texts)| source(e, texts, &outlet_index, &mut diagnostics))
         .collect();
     let source_index =
-        Index::new("source", resolved_sources.iter().map(|(s, _)| s.slug.as_str()), &sources, &broken.sources);
+        Index::new("source", resolved_sources.iter().map(|(s, _)| s.slug.as_str()), sources, &broken.sources);
     let resolved_topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
-    let topic_index = Index::new("topic", resolved_topics.iter().map(|t| t.slug.as_str()), &topics, &broken.topics);
-    let claim_index = Index::new("claim", claims.iter().map(|c| c.slug.as_str()), &claims, &broken.claims);
+    let topic_index = Index::new("topic", resolved_topics.iter().map(|t| t.slug.as_str()), topics, &broken.topics);
+    let claim_index = Index::new("claim", claims.iter().map(|c| c.slug.as_str()), claims, &broken.claims);
 
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
     // Each version of an article is folded once for the quote checks, not once per claim that
@@ -142,13 +140,26 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         }
     }
     let docs: HashMap<&str, &crate::load::Document> = claims.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
-    diagnostics.extend(copying::suggest(&site, &texts, &docs));
     let topic_docs: HashMap<&str, &crate::load::Document> = topics.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
-    diagnostics.extend(desk::review(&site, &topic_docs, &docs));
-    diagnostics.extend(drafts::review(&site, &docs));
     let outlet_docs: HashMap<&str, &crate::load::Document> =
         outlets.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
-    diagnostics.extend(aliases::review(&site, [&outlet_docs, &source_docs, &topic_docs, &docs]));
+    // The reviews only read the site: side by side (the copying check alone is a third of the
+    // resolve at 10,000 claims), their findings kept in this order.
+    let (copied, (desk, (drafts, aliases))) = rayon::join(
+        || copying::suggest(&site, &texts, &docs),
+        || {
+            rayon::join(
+                || desk::review(&site, &topic_docs, &docs),
+                || {
+                    rayon::join(
+                        || drafts::review(&site, &docs),
+                        || aliases::review(&site, [&outlet_docs, &source_docs, &topic_docs, &docs]),
+                    )
+                },
+            )
+        },
+    );
+    diagnostics.extend(copied.into_iter().chain(desk).chain(drafts).chain(aliases));
     Resolved { site, diagnostics }
 }
 
