@@ -246,6 +246,7 @@ fn every_edit_rebuilt_incrementally_gives_the_site_a_full_build_gives() {
 /// `CLAIMTRACK_SCALE_SITE=/tmp/c/10k/claimtrack CLAIMTRACK_SCALE_TMP=/dev/shm cargo test --release
 /// --test incremental -- --ignored --nocapture`. `serve`'s own figure, save to reload, is
 /// `tests/serve.rs`'s measurement.
+/// `CLAIMTRACK_SCALE_ROUNDS` sets the number of edits (6).
 #[test]
 #[ignore = "a measurement, not a check; run on a release build with CLAIMTRACK_SCALE_SITE set"]
 fn measure_a_rebuild_at_scale() {

@@ -206,22 +206,22 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
     // Without its own pool (the system refused the threads) the files are read on rayon's.
     let threads = READERS.max(rayon::current_num_threads());
     let readers = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
-    let r = readers.as_ref();
-    let (d, b) = (&mut loaded.diagnostics, &mut loaded.broken);
-    let began = SystemTime::now();
-    let last = cache.began.replace(began).filter(|_| cache.keep);
+    let last = cache.began.replace(SystemTime::now()).filter(|_| cache.keep);
     cache.read = 0;
-    let read = &mut cache.read;
-    let (o, s, t, cl) = match cache.keep {
-        true => (Some(&mut cache.outlets), Some(&mut cache.sources), Some(&mut cache.topics), Some(&mut cache.claims)),
-        false => (None, None, None, None),
+    let mut run = Run {
+        root,
+        readers: readers.as_ref(),
+        last,
+        keep: cache.keep,
+        read: &mut cache.read,
+        diagnostics: &mut loaded.diagnostics,
     };
-    let from = |kind: &str| (content.join(kind), last);
-    loaded.outlets = load_kind(root, from("outlets"), OUTLET_KEYS, r, d, &mut b.outlets, o, read);
-    loaded.sources = load_kind(root, from("sources"), SOURCE_KEYS, r, d, &mut b.sources, s, read);
-    loaded.version_texts = versions::read(root, &loaded.sources, d);
-    loaded.topics = load_kind(root, from("topics"), TOPIC_KEYS, r, d, &mut b.topics, t, read);
-    loaded.claims = load_kind(root, from("claims"), CLAIM_KEYS, r, d, &mut b.claims, cl, read);
+    let b = &mut loaded.broken;
+    loaded.outlets = load_kind(&mut run, &content.join("outlets"), OUTLET_KEYS, &mut b.outlets, &mut cache.outlets);
+    loaded.sources = load_kind(&mut run, &content.join("sources"), SOURCE_KEYS, &mut b.sources, &mut cache.sources);
+    loaded.version_texts = versions::read(root, &loaded.sources, run.diagnostics);
+    loaded.topics = load_kind(&mut run, &content.join("topics"), TOPIC_KEYS, &mut b.topics, &mut cache.topics);
+    loaded.claims = load_kind(&mut run, &content.join("claims"), CLAIM_KEYS, &mut b.claims, &mut cache.claims);
     Ok(loaded)
 }
 
@@ -230,26 +230,31 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// What every kind's walk in one load shares.
+struct Run<'a> {
+    root: &'a Path,
+    readers: Option<&'a rayon::ThreadPool>,
+    /// When the last load began (none: nothing is kept).
+    last: Option<SystemTime>,
+    /// Whether this load's files are kept for the next.
+    keep: bool,
+    /// The files read from disk, so far.
+    read: &'a mut usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
 /// Walks one kind's folder `dir` (sub-folders included) and parses every `.md` file in parallel,
-/// but for those `cache` holds unchanged (see [`Cache`]), the last load having begun at `last`;
-/// `cache` is left with this walk's files, and `read` counts the files read.
-#[allow(clippy::too_many_arguments)]
+/// but for those `cache` holds unchanged (see [`Cache`]); `cache` is left with this walk's files
+/// if the load keeps them.
 fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
-    root: &Path,
-    (dir, last): (PathBuf, Option<SystemTime>),
+    run: &mut Run,
+    dir: &Path,
     keys: &[&str],
-    readers: Option<&rayon::ThreadPool>,
-    diagnostics: &mut Vec<Diagnostic>,
     broken: &mut HashSet<String>,
-    cache: Option<&mut Kind<M>>,
-    read: &mut usize,
+    cache: &mut Kind<M>,
 ) -> Vec<Entry<M>> {
-    let dir = dir.as_path();
-    let mut none = Kind::default();
-    let (keep, cache) = match cache {
-        Some(cache) => (true, cache),
-        None => (false, &mut none),
-    };
+    let Run { root, readers, last, keep, .. } = *run;
+    let diagnostics = &mut *run.diagnostics;
     if !dir.exists() {
         *cache = Kind::default();
         return Vec::new();
@@ -273,20 +278,20 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
     for (path, result) in files.into_iter().zip(results) {
         let (stamp, hash, result) = match result {
             Read::Fresh { stamp, hash, parse } => {
-                *read += 1;
+                *run.read += 1;
                 (stamp, hash, parse)
             }
-            Read::Same { stamp, hash, read: was_read } => {
-                *read += usize::from(was_read);
-                let known = &cache.files[&path];
-                let taken = match &known.parsed {
+            Read::Same { stamp, hash, read } => {
+                *run.read += usize::from(read);
+                let taken = match &cache.files[&path].parsed {
                     Ok(i) => cache.entries.get_mut(*i).and_then(Option::take).map(Ok),
                     Err(ds) => Some(Err(ds.clone())),
                 };
                 // The entry was not handed back (or not yet): parsed again.
-                let result = taken.unwrap_or_else(|| match files::read_regular(&path) {
-                    Ok(bytes) => parse_entry(&shown(root, &path), bytes, keys),
-                    Err(e) => Err(vec![Diagnostic::file(&shown(root, &path), format!("cannot read: {e}"))]),
+                let result = taken.unwrap_or_else(|| {
+                    files::read_regular(&path)
+                        .map_err(|e| unreadable(root, &path, &e))
+                        .and_then(|bytes| parse_entry(&shown(root, &path), bytes, keys))
                 });
                 (stamp, hash, result)
             }
@@ -351,10 +356,7 @@ fn read_entry<M: DeserializeOwned + Default>(
     }
     let bytes = match files::read_regular(path) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            let parse = Err(vec![Diagnostic::file(&shown(root, path), format!("cannot read: {e}"))]);
-            return Read::Fresh { stamp, hash: 0, parse };
-        }
+        Err(e) => return Read::Fresh { stamp, hash: 0, parse: Err(unreadable(root, path, &e)) },
     };
     let hash = {
         use std::hash::{Hash, Hasher};
@@ -366,6 +368,11 @@ fn read_entry<M: DeserializeOwned + Default>(
         Some(known) if known.hash == hash => Read::Same { stamp, hash, read: true },
         _ => Read::Fresh { stamp, hash, parse: parse_entry(&shown(root, path), bytes, keys) },
     }
+}
+
+/// What is said of a content file that cannot be read.
+fn unreadable(root: &Path, path: &Path, e: &files::Refused) -> Vec<Diagnostic> {
+    vec![Diagnostic::file(&shown(root, path), format!("cannot read: {e}"))]
 }
 
 /// Parses one content file's bytes as the kind whose keys are `keys` (e.g. [`meta::CLAIM_KEYS`]
