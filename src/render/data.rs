@@ -18,7 +18,9 @@
 //! as the editors wrote them. The schema (draft 2020-12) is kept by hand beside this file; a test
 //! checks that it names the same top-level fields as the index and a part.
 
+use super::Output;
 use super::jsonld;
+use super::memo::Groups;
 use super::routes::Routes;
 use crate::model::*;
 use serde::Serialize;
@@ -51,7 +53,7 @@ struct PartRef<'a> {
 }
 
 /// A part: some of one topic's claims, or some of the sources.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Part<'a> {
     #[serde(rename = "$schema")]
     schema: String,
@@ -87,14 +89,14 @@ struct PublisherData<'a> {
 }
 
 /// Where a report first appeared: a tracked claim's slug, or a report outside the tracked outlets.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 #[serde(untagged)]
 enum OriginData<'a> {
     Claim(&'a str),
     Report(ReportData<'a>),
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ReportData<'a> {
     outlet: &'a str,
     url: Option<&'a str>,
@@ -123,7 +125,7 @@ struct OutletData<'a> {
     tally: BTreeMap<&'static str, usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SourceData<'a> {
     slug: &'a str,
     page: String,
@@ -141,7 +143,7 @@ struct SourceData<'a> {
 }
 
 /// One capture of an article: the first is the source as published.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct VersionData<'a> {
     captured: String,
     from: Option<&'a str>,
@@ -150,7 +152,7 @@ struct VersionData<'a> {
 }
 
 /// A reported change from the version before to `version` (by position in `versions`).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ChangeData<'a> {
     version: usize,
     captured: String,
@@ -159,14 +161,14 @@ struct ChangeData<'a> {
     added: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct HeadlineData<'a> {
     was: &'a str,
     now: &'a str,
 }
 
 /// The claim's quote is gone from the latest version of its article.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct QuoteLaterData<'a> {
     /// The first version (by position in the source's `versions`) without it.
     version: usize,
@@ -193,7 +195,7 @@ struct TopicData<'a> {
     tally: BTreeMap<&'static str, usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ClaimData<'a> {
     slug: &'a str,
     page: String,
@@ -219,7 +221,7 @@ struct ClaimData<'a> {
     quote_later: Option<QuoteLaterData<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EvidenceData<'a> {
     id: Option<&'a str>,
     url: &'a str,
@@ -230,14 +232,14 @@ struct EvidenceData<'a> {
     archived_on: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CorrectionData<'a> {
     date: String,
     kind: crate::model::CorrectionKind,
     note: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct UpdateData<'a> {
     date: String,
     status: Status,
@@ -251,12 +253,19 @@ pub const PER_PART: usize = 1000;
 
 /// Writes `claims.json` (the index), its parts under `data/` and `claims.schema.json`. Each part
 /// is made and written on its own, in parallel; the index, written last, gives each part's size.
-pub fn write(site: &Site, routes: &Routes, out: &impl super::Output) -> std::io::Result<()> {
-    write_parts(site, routes, out, PER_PART)
+/// Each part is a group of one file ([`Groups`]), written again only when what it holds changed.
+pub fn write(site: &Site, routes: &Routes, out: &impl Output, groups: &Groups) -> std::io::Result<()> {
+    write_parts(site, routes, out, PER_PART, groups)
 }
 
 /// [`write`], with parts of at most `per_part` claims or sources.
-fn write_parts(site: &Site, routes: &Routes, out: &impl super::Output, per_part: usize) -> std::io::Result<()> {
+fn write_parts(
+    site: &Site,
+    routes: &Routes,
+    out: &impl Output,
+    per_part: usize,
+    groups: &Groups,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     let schema = routes.absolute(&Routes::claims_schema());
     let index_url = routes.absolute(&Routes::claims_json());
@@ -282,15 +291,22 @@ fn write_parts(site: &Site, routes: &Routes, out: &impl super::Output, per_part:
                 claims: if topic.is_some() { ids.iter().map(|c| claim(site, routes, *c)).collect() } else { vec![] },
                 sources: if topic.is_none() { ids.iter().map(|s| source(site, routes, *s)).collect() } else { vec![] },
             };
-            let mut bytes = serde_json::to_vec(&part).map_err(std::io::Error::other)?;
-            bytes.push(b'\n');
-            out.put(&Routes::file(route), &bytes)?;
+            let files = groups.make(
+                route,
+                || super::memo::mix(&part),
+                out,
+                |out| {
+                    let mut bytes = serde_json::to_vec(&part).map_err(std::io::Error::other)?;
+                    bytes.push(b'\n');
+                    out.put(&Routes::file(route), &bytes)
+                },
+            )?;
             Ok(PartRef {
                 url: routes.absolute(route),
                 topic: part.topic,
                 claims: part.claims.len(),
                 sources: part.sources.len(),
-                bytes: bytes.len(),
+                bytes: files.iter().map(|(_, size)| size).sum(),
             })
         })
         .collect::<std::io::Result<Vec<_>>>()?;
@@ -556,7 +572,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         let site = crate::resolve::resolve(&crate::load::load(&root).ok().unwrap()).site;
         let out = Kept::default();
-        write_parts(&site, &Routes::new("/"), &out, 2).unwrap();
+        write_parts(&site, &Routes::new("/"), &out, 2, &Groups::always()).unwrap();
         let files = out.0.into_inner().unwrap();
         let json = |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
         let index = json("claims.json");

@@ -17,16 +17,21 @@
 //! `feed_entries` (`site.yaml`) entries: `atom.xml` for the whole site and `topics/<slug>/atom.xml`
 //! for one statement, whatever the archive's size. Entries are chosen before they are written out,
 //! so a large site pays for the few it shows, not for every event.
+//!
+//! Each feed, and the sitemap, is a group of files ([`Groups`]): made again only when its entries
+//! or its pages changed, which after most edits in `serve` they have not.
 
 use super::jsonld;
+use super::memo::Groups;
 use super::pages::{Event, Page};
 use super::routes::Routes;
 use super::versions;
 use super::{Output, RenderError};
 use crate::model::{Change, Claim, Site, Source, Stamp};
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Feed {
     id: String,
     title: String,
@@ -39,7 +44,7 @@ struct Feed {
     author_uri: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Entry {
     id: String,
     title: String,
@@ -82,21 +87,48 @@ pub fn write(
     routes: &Routes,
     out: &impl Output,
     sitemap_urls: usize,
+    groups: &Groups,
 ) -> Result<(), RenderError> {
     let items = items(site, events);
     let bound = site.config.feed_entries;
-    let mut ctx = tera::Context::new();
     let title = format!("{}: new claims and verdict changes", site.config.title);
     let home = Routes::home();
     let newest: Vec<&Item> = items.iter().take(bound).collect();
-    ctx.insert("feed", &feed(site, routes, &Routes::atom(), &home, title, &site.config.description, &newest));
-    ctx.insert("entries", &newest.iter().map(|i| entry(site, i, routes)).collect::<Vec<_>>());
-    ctx.insert("sitemap", &routes.host().map(|_| routes.absolute(&Routes::sitemap())));
-    for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
-        super::write_page(tera, template, &ctx, &route, out)?;
-    }
-    write_topic_feeds(site, &items, tera, routes, out)?;
-    write_sitemaps(&sitemap(site, events, routes), sitemap_urls, &mut ctx, tera, routes, out)
+    let sitemap_url = routes.host().map(|_| routes.absolute(&Routes::sitemap()));
+    let head = feed(site, routes, &Routes::atom(), &home, title, &site.config.description, &newest);
+    let entries: Vec<Entry> = newest.iter().map(|i| entry(site, i, routes)).collect();
+    let key = || super::memo::mix((&head, &entries, &sitemap_url));
+    groups.make("atom.xml", key, out, |out| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("feed", &head);
+        ctx.insert("entries", &entries);
+        ctx.insert("sitemap", &sitemap_url);
+        for (template, route) in [("feeds/atom.xml", Routes::atom()), ("feeds/robots.txt", Routes::robots())] {
+            super::write_page(tera, template, &ctx, &route, out)?;
+        }
+        Ok::<_, RenderError>(())
+    })?;
+    let (topics, sitemaps) = rayon::join(
+        || write_topic_feeds(site, &items, tera, routes, out, groups),
+        || {
+            let urls = sitemap(site, events, routes);
+            let key = || {
+                let mut h = super::memo::hasher();
+                for u in &urls {
+                    u.loc.hash(&mut h);
+                    u.lastmod.is_some().hash(&mut h);
+                    if let Some(lastmod) = &u.lastmod {
+                        super::memo::stamp(lastmod, &mut h);
+                    }
+                }
+                h.finish()
+            };
+            groups.make("sitemap.xml", key, out, |out| write_sitemaps(&urls, sitemap_urls, tera, routes, out))
+        },
+    );
+    topics?;
+    sitemaps?;
+    Ok(())
 }
 
 /// One feed per topic, so that a reader can follow one statement: the newest entries about its
@@ -108,7 +140,9 @@ fn write_topic_feeds(
     tera: &tera::Tera,
     routes: &Routes,
     out: &impl Output,
+    groups: &Groups,
 ) -> Result<(), RenderError> {
+    use rayon::prelude::*;
     let bound = site.config.feed_entries;
     let mut per_topic: Vec<Vec<&Item>> = vec![Vec::new(); site.topics.len()];
     for item in items {
@@ -118,16 +152,25 @@ fn write_topic_feeds(
             }
         }
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("sitemap", &None::<String>);
-    for (topic, newest) in site.topics.iter().zip(per_topic) {
+    site.topics.par_iter().zip(per_topic).try_for_each(|(topic, newest)| {
         let title = format!("{}: {}", site.config.title, topic.title);
         let (route, page) = (Routes::topic_atom(&topic.slug), Routes::topic(&topic.slug));
-        ctx.insert("feed", &feed(site, routes, &route, &page, title, &topic.statement, &newest));
-        ctx.insert("entries", &newest.iter().map(|i| entry(site, i, routes)).collect::<Vec<_>>());
-        super::write_page(tera, "feeds/atom.xml", &ctx, &route, out)?;
-    }
-    Ok(())
+        let head = feed(site, routes, &route, &page, title, &topic.statement, &newest);
+        let entries: Vec<Entry> = newest.iter().map(|i| entry(site, i, routes)).collect();
+        groups.make(
+            &route,
+            || super::memo::mix((&head, &entries)),
+            out,
+            |out| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("sitemap", &None::<String>);
+                ctx.insert("feed", &head);
+                ctx.insert("entries", &entries);
+                super::write_page(tera, "feeds/atom.xml", &ctx, &route, out)
+            },
+        )?;
+        Ok(())
+    })
 }
 
 /// Something the feeds report, before it is written out: only the newest few of each feed are.
@@ -343,11 +386,12 @@ fn change_entry(site: &Site, source: &Source, change: &Change, routes: &Routes) 
 fn write_sitemaps(
     urls: &[SitemapEntry],
     per_file: usize,
-    ctx: &mut tera::Context,
     tera: &tera::Tera,
     routes: &Routes,
     out: &impl Output,
 ) -> Result<(), RenderError> {
+    let mut ctx = tera::Context::new();
+    let ctx = &mut ctx;
     let mut parts = Vec::new();
     if urls.len() > per_file {
         ctx.insert("parts", &parts);
@@ -522,7 +566,7 @@ mod tests {
             .collect();
         let templates = super::super::templates(std::path::Path::new("/nonexistent-claimtrack-site")).ok().unwrap();
         let out = Kept::default();
-        write_sitemaps(&urls, per_file, &mut tera::Context::new(), &templates.tera, &routes, &out).unwrap();
+        write_sitemaps(&urls, per_file, &templates.tera, &routes, &out).unwrap();
         let kept = out.0.lock().unwrap();
         kept.clone()
     }

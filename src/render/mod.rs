@@ -168,8 +168,9 @@ pub fn render_keeping(
     let (pages, kept) = render_split(site, &templates.tera, base_url, &recording, feeds::SITEMAP_URLS, Some(keeping))?;
     let mut next = kept.unwrap_or_default();
     let written = recording.into_hashes();
-    // A page not rendered again is the one the last build made.
-    for file in next.pages.keys() {
+    // A page not rendered again, or a group's file not made again, is the one the last build made.
+    let grouped = next.groups.values().flat_map(|g| g.files());
+    for file in next.pages.keys().chain(grouped) {
         if !written.contains_key(file)
             && let Some(hash) = previous.files.get(file)
         {
@@ -231,10 +232,15 @@ fn render_split(
             Ok(kept)
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
+    let groups = match (&keeping, &hashes) {
+        (Some(k), Some(h)) => memo::Groups::keeping(&k.previous.groups, h.global),
+        _ => memo::Groups::always(),
+    };
     let next = hashes.map(|_| memo::Memo {
         pages: fingerprinted.into_iter().flatten().collect(),
         files: Default::default(),
         fragments: pages.fragment_keys.iter().copied().zip(pages.fragments.iter().cloned()).collect(),
+        groups: Default::default(),
     });
     // The feed and the data file come after the pages, not beside them: they hold every claim at
     // once. The views and the rendered rows are let go first (the rows alone: 140 MB at 50,000 claims).
@@ -242,11 +248,14 @@ fn render_split(
     let (events, facets) = pages.into_events_and_facets();
     // The feeds, the data files and the search index are independent: make them side by side.
     let (feeds, (data, search)) = rayon::join(
-        || feeds::write(site, &events, tera, &routes, out, sitemap_urls),
+        || feeds::write(site, &events, tera, &routes, out, sitemap_urls, &groups),
         || {
             rayon::join(
-                || data::write(site, &routes, out).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
-                || search::write(site, &facets, out).map_err(|e| RenderError::Io(format!("search index: {e}"))),
+                || data::write(site, &routes, out, &groups).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),
+                || {
+                    search::write(site, &facets, out, &groups)
+                        .map_err(|e| RenderError::Io(format!("search index: {e}")))
+                },
             )
         },
     );
@@ -254,6 +263,7 @@ fn render_split(
     feeds?;
     search?;
     let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
+    let next = next.map(|next| memo::Memo { groups: groups.into_memo(), ..next });
     Ok((all.len() + aliases, next))
 }
 

@@ -21,11 +21,13 @@
 //! delta-coded: each number is the difference from the one before, which keeps them short.
 
 use super::Output;
+use super::memo::Groups;
 use crate::model::{Site, Stance, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
@@ -143,9 +145,30 @@ pub fn facets(site: &Site) -> Facets<'_> {
     Facets { outlet, topic, stance, verdict, position }
 }
 
-/// Writes the index of `site`'s claims to `out` under `search/`.
-pub fn write(site: &Site, facets: &Facets, out: &impl Output) -> std::io::Result<()> {
+/// Writes the index of `site`'s claims to `out` under `search/`: one group of files ([`Groups`]),
+/// made again only when a claim's title, quote, facets, date or place in the list changed.
+pub fn write(site: &Site, facets: &Facets, out: &impl Output, groups: &Groups) -> std::io::Result<()> {
     let order: Vec<usize> = super::pages::site_order(site).collect();
+    groups.make("search", || key(site, &order, facets), out, |out| write_index(site, &order, facets, out))?;
+    Ok(())
+}
+
+/// The hash of everything the index is made from.
+fn key(site: &Site, order: &[usize], facets: &Facets) -> u64 {
+    let mut h = super::memo::hasher();
+    super::memo::of(facets).hash(&mut h);
+    for c in order {
+        let claim = &site.claims[*c];
+        let place = |k: usize, i: usize| facets.position[k][i];
+        (&claim.slug, &claim.title, &claim.quote).hash(&mut h);
+        (place(0, claim.outlet), place(1, claim.topic), place(2, claim.stance.index()), place(3, claim.status.index()))
+            .hash(&mut h);
+        super::memo::stamp(&claim.date, &mut h);
+    }
+    h.finish()
+}
+
+fn write_index(site: &Site, order: &[usize], facets: &Facets, out: &impl Output) -> std::io::Result<()> {
     let put = |path: PathBuf, value: &serde_json::Value| out.put(&path, value.to_string().as_bytes());
 
     // Terms: each claim's, then merged into one sorted map of id lists.
