@@ -222,6 +222,15 @@ impl Default for Incremental {
     }
 }
 
+impl Incremental {
+    /// Tells the next [`rebuild`] which paths changed since the last build, when the caller
+    /// (`serve`'s watcher) saw every change: it then reads only those content files instead of
+    /// looking at every one. Without a hint a rebuild looks at each file's size, inode and times.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        self.docs.hint(paths.iter().cloned());
+    }
+}
+
 /// What [`rebuild`] changed, against the build before it.
 pub struct Changes {
     /// The files whose bytes differ from the last build's, or that it did not have, by path

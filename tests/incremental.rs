@@ -44,6 +44,8 @@ struct Site {
     state: Incremental,
     shown: BTreeMap<PathBuf, Vec<u8>>,
     step: usize,
+    /// The content as the last build read it: what the watcher compares against.
+    content: BTreeMap<PathBuf, Vec<u8>>,
 }
 
 impl Site {
@@ -57,6 +59,23 @@ impl Site {
         claimtrack::build_keeping(&self.options(out.clone()), &mut self.state)
             .unwrap_or_else(|e| panic!("the first build failed:\n{}", e.report()));
         self.shown = tree(&out);
+        self.content = self.content();
+    }
+
+    /// Every file under `content/`, by its path as the loader walks it.
+    fn content(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let dir = self.root.join("content");
+        tree(&dir).into_iter().map(|(path, bytes)| (dir.join(path), bytes)).collect()
+    }
+
+    /// The paths `serve`'s watcher would report since the last build: files written, added or
+    /// removed (a rename is both).
+    fn changed_paths(&mut self) -> Vec<PathBuf> {
+        let now = self.content();
+        let before = std::mem::replace(&mut self.content, now);
+        let gone = before.keys().filter(|p| !self.content.contains_key(*p)).cloned();
+        let written = self.content.iter().filter(|(p, b)| before.get(*p) != Some(b)).map(|(p, _)| p.clone());
+        gone.chain(written).collect()
     }
 
     /// Rebuilds incrementally and fully, insists both succeed and agree, and returns how many
@@ -64,6 +83,12 @@ impl Site {
     fn rebuild(&mut self, step: &str) -> (usize, usize) {
         self.step += 1;
         let full = self.builds.join(format!("full-{}", self.step));
+        // Every other rebuild is told what changed, as `serve`'s watcher tells it, and reads only
+        // that; the others look at every file.
+        let changed = self.changed_paths();
+        if self.step.is_multiple_of(2) {
+            self.state.changed(&changed);
+        }
         let (_, changes) = claimtrack::rebuild(&self.options(self.builds.join("unused")), &mut self.state)
             .unwrap_or_else(|e| panic!("{step}: the rebuild failed:\n{}", e.report()));
         assert!(!self.builds.join("unused").exists(), "{step}: the rebuild wrote to the output folder");
@@ -126,7 +151,7 @@ fn generated(claims: usize) -> Site {
     write(&settings, &format!("{text}\npage_size: 5\nfeed_entries: 20\n"));
     let builds = dir.join("builds");
     std::fs::create_dir_all(&builds).unwrap();
-    Site { root, builds, state: Incremental::default(), shown: BTreeMap::new(), step: 0 }
+    Site { root, builds, state: Incremental::default(), shown: BTreeMap::new(), step: 0, content: BTreeMap::new() }
 }
 
 /// A small deterministic generator, so a failing run can be replayed.
@@ -259,8 +284,14 @@ fn measure_a_rebuild_at_scale() {
     let _ = std::fs::remove_dir_all(&dir);
     let root = dir.join("site");
     copy_tree(&from, &root);
-    let mut site =
-        Site { root, builds: dir.join("builds"), state: Incremental::default(), shown: BTreeMap::new(), step: 0 };
+    let mut site = Site {
+        root,
+        builds: dir.join("builds"),
+        state: Incremental::default(),
+        shown: BTreeMap::new(),
+        step: 0,
+        content: BTreeMap::new(),
+    };
     let started = std::time::Instant::now();
     claimtrack::build_keeping(&site.options(site.builds.join("first")), &mut site.state).unwrap();
     println!("first build, keeping: {} ms", started.elapsed().as_millis());
@@ -271,6 +302,8 @@ fn measure_a_rebuild_at_scale() {
         let text = std::fs::read_to_string(claim).unwrap();
         write(claim, &format!("{text}\nEdit {round}.\n"));
         let started = std::time::Instant::now();
+        // As `serve` rebuilds: told by its watcher which file changed.
+        site.state.changed(std::slice::from_ref(claim));
         let (built, changes) = claimtrack::rebuild(&site.options(site.builds.join("unused")), &mut site.state)
             .unwrap_or_else(|e| panic!("{}", e.report()));
         let phases: Vec<String> =

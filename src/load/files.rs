@@ -123,6 +123,8 @@ fn has_link(root: &Path, path: &Path) -> io::Result<bool> {
 pub struct Walk {
     pub files: Vec<PathBuf>,
     pub refused: Vec<(PathBuf, String)>,
+    /// Whether the walk went through a symbolic link.
+    pub links: bool,
 }
 
 /// Every regular file under `dir` (inside the site at `root`) whose path `wanted` accepts, through
@@ -135,10 +137,12 @@ pub fn walk(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Walk {
     }
     let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut outside = Vec::new();
+    let mut links = false;
     let entries = walkdir::WalkDir::new(dir).follow_links(true).into_iter().filter_entry(|e| {
         if !e.path_is_symlink() {
             return true;
         }
+        links = true;
         match e.path().canonicalize() {
             Ok(real) if real.starts_with(&inside) => true,
             Ok(real) => {
@@ -167,6 +171,7 @@ pub fn walk(root: &Path, dir: &Path, wanted: impl Fn(&Path) -> bool) -> Walk {
         }
     }
     found.refused.append(&mut outside);
+    found.links = links;
     found
 }
 

@@ -79,6 +79,9 @@ pub struct Cache {
     began: Option<SystemTime>,
     /// How many content files the last load read from disk.
     pub read: usize,
+    /// The files the watcher saw change since the last load, when it is sure of them all
+    /// ([`Cache::hint`]): the next load reads these and trusts the rest without a look.
+    hinted: Option<HashSet<PathBuf>>,
     outlets: Kind<OutletMeta>,
     sources: Kind<SourceMeta>,
     topics: Kind<TopicMeta>,
@@ -90,11 +93,14 @@ struct Kind<M> {
     files: HashMap<PathBuf, Known>,
     /// The last load's entries of this kind, in its order, until they are taken.
     entries: Vec<Option<Entry<M>>>,
+    /// The files the last walk found, in walk order, if it found only plain files: no link, whose
+    /// target may change unseen, and nothing refused, which is reported on every load.
+    plain: Option<Vec<PathBuf>>,
 }
 
 impl<M> Default for Kind<M> {
     fn default() -> Self {
-        Kind { files: HashMap::new(), entries: Vec::new() }
+        Kind { files: HashMap::new(), entries: Vec::new(), plain: None }
     }
 }
 
@@ -158,6 +164,17 @@ impl Cache {
         Cache { keep: true, ..Cache::default() }
     }
 
+    /// Tells the next load that since the last one only `paths` changed in `content/`, as the
+    /// watcher saw them (files, or folders, created, written, renamed or removed). A kind whose
+    /// changed paths are all files it already had, still there, is not walked again and only
+    /// those files are read; any other change (a file added or removed, a folder, a link) walks
+    /// it as usual. Only a cache that keeps its files takes a hint.
+    pub fn hint(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        if self.keep {
+            self.hinted = Some(paths.into_iter().collect());
+        }
+    }
+
     /// Takes back what `loaded` holds, so that the next load moves the entries of unchanged files
     /// out of it instead of parsing them again.
     pub fn keep(&mut self, loaded: Loaded) {
@@ -208,11 +225,13 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
     let readers = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
     let last = cache.began.replace(SystemTime::now()).filter(|_| cache.keep);
     cache.read = 0;
+    let hinted = cache.hinted.take();
     let mut run = Run {
         root,
         readers: readers.as_ref(),
         last,
         keep: cache.keep,
+        hinted: hinted.as_ref(),
         read: &mut cache.read,
         diagnostics: &mut loaded.diagnostics,
     };
@@ -238,6 +257,8 @@ struct Run<'a> {
     last: Option<SystemTime>,
     /// Whether this load's files are kept for the next.
     keep: bool,
+    /// The only files changed since the last load, if the watcher said so ([`Cache::hint`]).
+    hinted: Option<&'a HashSet<PathBuf>>,
     /// The files read from disk, so far.
     read: &'a mut usize,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -253,22 +274,38 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
     broken: &mut HashSet<String>,
     cache: &mut Kind<M>,
 ) -> Vec<Entry<M>> {
-    let Run { root, readers, last, keep, .. } = *run;
+    let Run { root, readers, last, keep, hinted, .. } = *run;
     let diagnostics = &mut *run.diagnostics;
-    if !dir.exists() {
-        *cache = Kind::default();
-        return Vec::new();
-    }
-    // Links inside the site are followed, so editors can link shared files in; links out of it,
-    // link loops and special files are reported.
-    let walk = files::walk(root, dir, is_content_file);
-    for (path, why) in &walk.refused {
-        diagnostics.push(Diagnostic::file(&shown(root, path), format!("cannot read: {why}")));
-    }
-    let mut files = walk.files;
-    sort_as_listed(&mut files);
+    // What the watcher saw change in this kind's folder, when that is only files it had.
+    let changed = hinted.and_then(|h| only_known_files(h, dir, cache));
+    let files = match (&changed, &cache.plain) {
+        (Some(_), Some(plain)) => plain.clone(),
+        _ => {
+            if !dir.exists() {
+                *cache = Kind::default();
+                return Vec::new();
+            }
+            // Links inside the site are followed, so editors can link shared files in; links out
+            // of it, link loops and special files are reported.
+            let walk = files::walk(root, dir, is_content_file);
+            for (path, why) in &walk.refused {
+                diagnostics.push(Diagnostic::file(&shown(root, path), format!("cannot read: {why}")));
+            }
+            let mut files = walk.files;
+            sort_as_listed(&mut files);
+            cache.plain = (keep && walk.refused.is_empty() && !walk.links).then(|| files.clone());
+            files
+        }
+    };
     let known = &cache.files;
-    let each = || files.par_iter().map(|path| read_entry(root, path, keys, known.get(path), last)).collect();
+    let read = |path: &PathBuf| match (&changed, known.get(path)) {
+        // Unchanged, the watcher says: as the last load found it, without a look.
+        (Some(changed), Some(k)) if !changed.contains(path) => Read::Same { stamp: k.stamp, hash: k.hash, read: false },
+        // Changed: read again, whatever its stamp says.
+        (Some(_), known) => read_entry(root, path, keys, known, None),
+        (None, known) => read_entry(root, path, keys, known, last),
+    };
+    let each = || files.par_iter().map(read).collect();
     let results: Vec<Read<M>> = match readers {
         Some(pool) => pool.install(each),
         None => each(),
@@ -314,6 +351,22 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
     cache.files = kept;
     cache.entries = Vec::new();
     entries
+}
+
+/// The paths of `hinted` in `dir`, if each is a file the last load of this kind read (it found
+/// only plain files there) and is a regular file still: a change the file list does not show.
+/// `None` when the folder must be walked again: a path is new, gone, a folder or a link.
+fn only_known_files<'h, M>(hinted: &'h HashSet<PathBuf>, dir: &Path, kind: &Kind<M>) -> Option<HashSet<&'h PathBuf>> {
+    kind.plain.as_ref()?;
+    let mut changed = HashSet::new();
+    for path in hinted.iter().filter(|p| p.starts_with(dir)) {
+        let plain_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+        if !kind.files.contains_key(path) || !plain_file {
+            return None;
+        }
+        changed.insert(path);
+    }
+    Some(changed)
 }
 
 /// One file as [`read_entry`] found it.

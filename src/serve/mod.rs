@@ -216,6 +216,8 @@ impl Builds {
     /// else whole, into a fresh folder.
     fn run(&mut self, live: &Live, report: &mut dyn FnMut(Event), paths: &[PathBuf]) {
         if self.can_rebuild(paths) {
+            // The watcher saw every change: the rebuild reads only these files.
+            self.state.changed(paths);
             return self.rebuild(live, report);
         }
         self.count += 1;

@@ -40,6 +40,12 @@ impl Watch {
         let folders: Vec<PathBuf> = WATCHED.iter().map(|f| root.join(f)).collect();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
+            // Events were lost (the kernel's queue overflowed): which files changed is not known,
+            // and a change to the content folder itself makes the rebuild look at every file.
+            if event.need_rescan() {
+                let _ = tx.send(Signal::Changed(folders.clone()));
+                return;
+            }
             if !changes_files(&event.kind) {
                 return;
             }
