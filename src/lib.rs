@@ -151,16 +151,21 @@ fn render_failed(templates: &render::Templates, e: render::RenderError, mut diag
 
 /// [`check`], keeping the compiled templates for the build, and how long compiling them took.
 fn check_site(root: &Path) -> Result<(Checked, render::Templates, Duration), Error> {
-    check_site_with(root, &mut load::Cache::default())
+    check_site_with(root, &mut load::Cache::default(), &mut resolve::Cache::default())
 }
 
-/// [`check_site`], parsing only the files `docs` does not hold with the same bytes.
-fn check_site_with(root: &Path, docs: &mut load::Cache) -> Result<(Checked, render::Templates, Duration), Error> {
+/// [`check_site`], parsing only the files `docs` does not hold with the same bytes, and folding only
+/// the article texts `texts` does not hold.
+fn check_site_with(
+    root: &Path,
+    docs: &mut load::Cache,
+    texts: &mut resolve::Cache,
+) -> Result<(Checked, render::Templates, Duration), Error> {
     let started = Instant::now();
     let loaded = load::load_with(root, docs).map_err(|e| Error::Io(e.0))?;
     let load_time = started.elapsed();
     let started = Instant::now();
-    let resolve::Resolved { site, mut diagnostics } = resolve::resolve(&loaded);
+    let resolve::Resolved { site, mut diagnostics } = resolve::resolve_with(&loaded, texts);
     docs.keep(loaded);
     let timings = vec![("load", load_time), ("resolve", started.elapsed())];
     let started = Instant::now();
@@ -213,12 +218,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// parsed and rendered again: the parsed content files and the render's [`render::memo::Memo`].
 pub struct Incremental {
     docs: load::Cache,
+    texts: resolve::Cache,
     memo: render::memo::Memo,
 }
 
 impl Default for Incremental {
     fn default() -> Self {
-        Incremental { docs: load::Cache::keeping(), memo: render::memo::Memo::default() }
+        Incremental {
+            docs: load::Cache::keeping(),
+            texts: resolve::Cache::keeping(),
+            memo: render::memo::Memo::default(),
+        }
     }
 }
 
@@ -251,7 +261,7 @@ pub fn build_keeping(options: &BuildOptions, state: &mut Incremental) -> Result<
 /// differ from it. Nothing is written to the output folder, and the templates and static files
 /// must be the last build's. On an error `state` is left as it was.
 pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> Result<(BuildReport, Changes), Error> {
-    let (site, templates, warnings, mut timings) = prepare(options, &mut state.docs)?;
+    let (site, templates, warnings, mut timings) = prepare(options, &mut state.docs, &mut state.texts)?;
     let compile_time = timings.pop().map_or(Duration::ZERO, |(_, t)| t);
     let started = Instant::now();
     let memory = render::memo::Memory::default();
@@ -279,8 +289,9 @@ type Prepared = (model::Site, render::Templates, Vec<Diagnostic>, Vec<(&'static 
 /// Loads, resolves and checks the site of `options`, with its templates: the site as it will be
 /// rendered (`--base-url` applied, the drafts left out unless asked for), its warnings and the
 /// time each step took, the templates' compiling last (it counts as rendering).
-fn prepare(options: &BuildOptions, docs: &mut load::Cache) -> Result<Prepared, Error> {
-    let (Checked { mut site, warnings, mut timings }, templates, compile_time) = check_site_with(&options.root, docs)?;
+fn prepare(options: &BuildOptions, docs: &mut load::Cache, texts: &mut resolve::Cache) -> Result<Prepared, Error> {
+    let (Checked { mut site, warnings, mut timings }, templates, compile_time) =
+        check_site_with(&options.root, docs, texts)?;
     if let Some(base) = &options.base_url {
         site.config.base_url = base.clone();
     }
@@ -303,8 +314,11 @@ fn build_into(options: &BuildOptions, state: Option<&mut Incremental>) -> Result
     // Before loading: waiting for another build of this output, and putting right what a stopped
     // one left, do not depend on the content being good.
     let staging = write::Staging::new(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
-    let mut docs = if state.is_some() { load::Cache::keeping() } else { load::Cache::default() };
-    let (site, templates, warnings, mut timings) = prepare(options, &mut docs)?;
+    let (mut docs, mut texts) = match state {
+        Some(_) => (load::Cache::keeping(), resolve::Cache::keeping()),
+        None => (load::Cache::default(), resolve::Cache::default()),
+    };
+    let (site, templates, warnings, mut timings) = prepare(options, &mut docs, &mut texts)?;
     let compile_time = timings.pop().map_or(Duration::ZERO, |(_, t)| t);
 
     let started = Instant::now();
@@ -316,6 +330,7 @@ fn build_into(options: &BuildOptions, state: Option<&mut Incremental>) -> Result
                     .map_err(|e| render_failed(&templates, e, Vec::new()))?;
             state.memo = memo;
             state.docs = docs;
+            state.texts = texts;
             pages
         }
         None => render::render(&site, &templates.tera, base, &staging)

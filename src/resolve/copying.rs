@@ -20,6 +20,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How many words make a run long enough to suggest copying.
 pub const RUN: usize = 8;
@@ -96,10 +97,58 @@ impl Run {
 
 /// Warnings for claims that look copied but record no echo. `texts[i]` is source `i`'s archived
 /// text; `docs` finds a claim's file by slug, to point at it.
-pub fn suggest(site: &Site, texts: &[&str], docs: &HashMap<&str, &Document>) -> Vec<Diagnostic> {
-    let articles: Vec<Article> = texts.par_iter().map(|t| Article::new(t)).collect();
-    let spans: Vec<Option<Range<usize>>> = site.claims.par_iter().map(|c| articles[c.source].find(&c.quote)).collect();
-    let mut pairs: Vec<_> = shared_runs(site, &articles, &spans).into_iter().collect();
+///
+/// With `last`, what the last resolve kept, an article or a quote's place in it is taken from there
+/// when its text is the same, and what this one made is returned for the next.
+pub fn suggest(
+    site: &Site,
+    texts: &[&str],
+    docs: &HashMap<&str, &Document>,
+    last: Option<&Kept>,
+) -> (Vec<Diagnostic>, Option<Kept>) {
+    let keys: Vec<u64> = match last {
+        Some(_) => texts.par_iter().map(|t| super::text_key(t)).collect(),
+        None => Vec::new(),
+    };
+    let articles: Vec<Arc<Article>> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| match last.and_then(|l| l.articles.get(&keys[i])) {
+            Some(article) => Arc::clone(article),
+            None => Arc::new(Article::new(t)),
+        })
+        .collect();
+    let span_key = |c: &crate::model::Claim| (keys[c.source], super::text_key(&c.quote));
+    let spans: Vec<Option<Range<usize>>> = site
+        .claims
+        .par_iter()
+        .map(|c| match last.and_then(|l| l.spans.get(&span_key(c))) {
+            Some(span) => span.clone(),
+            None => articles[c.source].find(&c.quote),
+        })
+        .collect();
+    let next = last.map(|_| Kept {
+        articles: keys.iter().copied().zip(articles.iter().cloned()).collect(),
+        spans: site.claims.iter().zip(&spans).map(|(c, span)| (span_key(c), span.clone())).collect(),
+    });
+    (warnings(site, &articles, &spans, docs), next)
+}
+
+/// What [`suggest`] keeps from one resolve for the next: each article as words, by its text's
+/// hash, and where each quote sits in its article, by the hashes of both.
+#[derive(Default)]
+pub struct Kept {
+    articles: HashMap<u64, Arc<Article>>,
+    spans: HashMap<(u64, u64), Option<Range<usize>>>,
+}
+
+fn warnings(
+    site: &Site,
+    articles: &[Arc<Article>],
+    spans: &[Option<Range<usize>>],
+    docs: &HashMap<&str, &Document>,
+) -> Vec<Diagnostic> {
+    let mut pairs: Vec<_> = shared_runs(site, articles, spans).into_iter().collect();
     pairs.sort_by_key(|(pair, _)| *pair);
     let mut warnings = Vec::new();
     for ((a, b), runs) in pairs {
@@ -149,7 +198,11 @@ fn overlaps(run: &Range<usize>, span: &Option<Range<usize>>) -> bool {
 
 /// For every pair of articles (lower index first) from different outlets, the runs of words they
 /// share around quotes, each grown as far as it goes.
-fn shared_runs(site: &Site, articles: &[Article], spans: &[Option<Range<usize>>]) -> HashMap<(usize, usize), Vec<Run>> {
+fn shared_runs(
+    site: &Site,
+    articles: &[Arc<Article>],
+    spans: &[Option<Range<usize>>],
+) -> HashMap<(usize, usize), Vec<Run>> {
     // Index the shingles that overlap a quote, in the article that quotes it.
     let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
     for (claim, span) in site.claims.iter().zip(spans) {
