@@ -187,7 +187,12 @@ impl Stamp {
     /// Machine-readable form for `<time datetime>` and feeds.
     pub fn iso(&self) -> String {
         match self {
-            Stamp::Day(d) => d.format("%Y-%m-%d").to_string(),
+            // As `%Y-%m-%d` writes it, without parsing that format on every call: a day is parsed
+            // from `YYYY-MM-DD`, so its year has four digits.
+            Stamp::Day(d) => {
+                use chrono::Datelike;
+                format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            }
             Stamp::Moment(m) => m.to_rfc3339(),
         }
     }
@@ -486,5 +491,21 @@ impl Site {
     /// How many of `claims` have each verdict, in the order of [`Status::ALL`].
     pub fn tally(&self, claims: &[usize]) -> Vec<(Status, usize)> {
         Status::ALL.iter().map(|s| (*s, claims.iter().filter(|c| self.claims[**c].status == *s).count())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stamp;
+
+    #[test]
+    fn a_date_is_written_as_it_was_parsed() {
+        for text in ["2025-10-28", "0999-01-05", "2024-02-29", "2025-10-28T12:19:00+05:30", "2025-10-28T07:00:00Z"] {
+            let stamp = Stamp::parse(text).unwrap();
+            let expected = if text.ends_with('Z') { text.replace('Z', "+00:00") } else { text.to_string() };
+            assert_eq!(stamp.iso(), expected);
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+        assert_eq!(Stamp::Day(day).iso(), day.format("%Y-%m-%d").to_string());
     }
 }

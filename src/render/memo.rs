@@ -59,10 +59,13 @@ impl Memo {
 
 /// The hash of `value` as the templates see it: serialised, as Tera's context would hold it.
 pub(super) fn of(value: &impl Serialize) -> u64 {
-    let mut writer = HashWriter(hasher());
+    let mut hash = HashWriter(hasher());
+    // The serialiser writes a few bytes at a time; the hasher is fastest fed a block at once.
+    let mut writer = std::io::BufWriter::with_capacity(4096, &mut hash);
     // Serialising plain structs into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    drop(writer);
+    hash.0.finish()
 }
 
 /// Hashes a date as [`crate::model::Stamp::iso`] writes it: the day, or the moment with its
