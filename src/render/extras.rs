@@ -116,6 +116,26 @@ pub struct Extras<'a> {
     pub(super) shared_hash: u64,
 }
 
+/// The timeline's chart, if there is anything to draw.
+fn timeline(pages: &Pages, tera: &tera::Tera) -> Result<Option<String>, TemplateError> {
+    charts::timeline(pages.site, &pages.layout.events)
+        .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+        .transpose()
+}
+
+/// The tally of every outlet in one chart, and of each outlet in one of its own.
+fn outlet_charts(
+    site: &crate::model::Site,
+    tera: &tera::Tera,
+) -> (Result<String, TemplateError>, Result<Vec<String>, TemplateError>) {
+    use rayon::prelude::*;
+    let all: Vec<usize> = (0..site.outlets.len()).collect();
+    let chart = |outlets: &[usize]| {
+        super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, outlets, "tally-chart"))
+    };
+    rayon::join(|| chart(&all), || all.par_iter().map(|o| chart(&[*o])).collect())
+}
+
 /// The rule every verdict applies, as `docs/verdict-rule.md` states it for editors; the about page
 /// shows the same text, without the file's own heading.
 const VERDICT_RULE: &str = include_str!("../../docs/verdict-rule.md");
@@ -142,12 +162,20 @@ impl<'a> Extras<'a> {
             current,
             current_page,
         };
-        let headers = SECTIONS
-            .iter()
-            .map(|s| super::partial(tera, "partials/header.html", "", &chrome(*s)))
-            .collect::<Result<Vec<_>, _>>()?;
+        // The charts draw on every claim and every outlet: drawn beside the header and footer.
+        let ((headers, footer), (timeline, (outlets_chart, outlet_charts))) = rayon::join(
+            || {
+                let headers = SECTIONS
+                    .iter()
+                    .map(|s| super::partial(tera, "partials/header.html", "", &chrome(*s)))
+                    .collect::<Result<Vec<_>, _>>();
+                (headers, super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0])))
+            },
+            || rayon::join(|| timeline(pages, tera), || outlet_charts(site, tera)),
+        );
+        let (headers, footer, timeline) = (headers?, footer?, timeline?);
+        let (outlets_chart, outlet_charts) = (outlets_chart?, outlet_charts?);
         let mut shared = tera::Context::new();
-        let footer = super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0]))?;
         let shared_hash =
             super::memo::mix((&headers, &footer, super::memo::of(&pages.views.site), super::memo::of(&links)));
         shared.insert("header_html", &headers[0]);
@@ -156,16 +184,6 @@ impl<'a> Extras<'a> {
         shared.insert("links", &links);
         // Only a draft's own page says it is one (`serve` shows drafts; `build` leaves them out).
         shared.insert("draft", &false);
-        let timeline = charts::timeline(site, &pages.layout.events)
-            .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
-            .transpose()?;
-        let all: Vec<usize> = (0..site.outlets.len()).collect();
-        let outlets_chart =
-            super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, &all, "tally-chart"))?;
-        let outlet_charts = all
-            .iter()
-            .map(|o| super::partial(tera, "charts/tally.svg", "chart", &charts::tally(site, &[*o], "tally-chart")))
-            .collect::<Result<_, _>>()?;
         let scale = Status::ALL
             .iter()
             .map(|&s| ScaleStep {

@@ -24,6 +24,7 @@
 use super::jsonld;
 use super::memo::Groups;
 use super::pages::{Event, Page};
+use super::paging::Layout;
 use super::routes::Routes;
 use super::versions;
 use super::{Output, RenderError};
@@ -82,13 +83,14 @@ pub const SITEMAP_URLS: usize = 50_000;
 /// but in `check`'s rehearsal) and `robots.txt`.
 pub fn write(
     site: &Site,
-    events: &[Event],
+    layout: &Layout,
     tera: &tera::Tera,
     routes: &Routes,
     out: &impl Output,
     sitemap_urls: usize,
     groups: &Groups,
 ) -> Result<(), RenderError> {
+    let events = &layout.events;
     let items = items(site, events);
     let bound = site.config.feed_entries;
     let title = format!("{}: new claims and verdict changes", site.config.title);
@@ -111,7 +113,7 @@ pub fn write(
     let (topics, sitemaps) = rayon::join(
         || write_topic_feeds(site, &items, tera, routes, out, groups),
         || {
-            let urls = sitemap(site, events, routes);
+            let urls = sitemap(site, layout, routes);
             let key = || {
                 let mut h = super::memo::hasher();
                 for u in &urls {
@@ -409,9 +411,9 @@ fn write_sitemaps(
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.
-fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> {
+fn sitemap(site: &Site, layout: &Layout, routes: &Routes) -> Vec<SitemapEntry> {
     let mut latest = Latest::new(site);
-    for (_, c, u) in events {
+    for (_, c, u) in &layout.events {
         latest.see(*c, event_stamp(site, *c, *u), u.is_some());
     }
     latest.correction = latest_correction(site);
@@ -421,7 +423,7 @@ fn sitemap(site: &Site, events: &[Event], routes: &Routes) -> Vec<SitemapEntry> 
         }
     }
     // Every part of a paged list too: each is a page of its own a search engine may show.
-    Page::parts(site, &super::paging::Layout::new(site))
+    Page::parts(site, layout)
         .into_iter()
         .filter(|(p, _)| !matches!(p, Page::NotFound))
         .map(|(p, n)| SitemapEntry { loc: routes.absolute(&p.part_route(site, n)), lastmod: latest.of(p) })

@@ -245,10 +245,10 @@ fn render_split(
     // The feed and the data file come after the pages, not beside them: they hold every claim at
     // once. The views and the rendered rows are let go first (the rows alone: 140 MB at 50,000 claims).
     drop(extras);
-    let (events, facets) = pages.into_events_and_facets();
+    let (layout, facets) = pages.into_layout_and_facets();
     // The feeds, the data files and the search index are independent: make them side by side.
     let (feeds, (data, search)) = rayon::join(
-        || feeds::write(site, &events, tera, &routes, out, sitemap_urls, &groups),
+        || feeds::write(site, &layout, tera, &routes, out, sitemap_urls, &groups),
         || {
             rayon::join(
                 || data::write(site, &routes, out, &groups).map_err(|e| RenderError::Io(format!("claims.json: {e}"))),

@@ -602,8 +602,8 @@ impl<'a> Pages<'a> {
         &self.facets
     }
 
-    pub fn into_events_and_facets(self) -> (Vec<Event>, super::search::Facets<'a>) {
-        (self.layout.events, self.facets)
+    pub fn into_layout_and_facets(self) -> (super::paging::Layout, super::search::Facets<'a>) {
+        (self.layout, self.facets)
     }
 
     /// Puts the rendered table rows of `claims` in `ctx` as `rows`, with or without the outlet
