@@ -16,8 +16,10 @@ use crate::diag::{Diagnostic, nearest};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// One parsed content file.
 #[derive(Debug, Clone)]
@@ -90,7 +92,8 @@ pub struct Cache {
 
 /// One kind's files, by path, and the entries the last load made of them.
 struct Kind<M> {
-    files: HashMap<PathBuf, Known>,
+    /// By path, as bytes: a `PathBuf` key hashes and compares component by component.
+    files: HashMap<OsString, Known, Xxh3DefaultBuilder>,
     /// The last load's entries of this kind, in its order, until they are taken.
     entries: Vec<Option<Entry<M>>>,
     /// The files the last walk found, in walk order, if it found only plain files: no link, whose
@@ -100,7 +103,7 @@ struct Kind<M> {
 
 impl<M> Default for Kind<M> {
     fn default() -> Self {
-        Kind { files: HashMap::new(), entries: Vec::new(), plain: None }
+        Kind { files: HashMap::default(), entries: Vec::new(), plain: None }
     }
 }
 
@@ -298,9 +301,11 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
         }
     };
     let known = &cache.files;
-    let read = |path: &PathBuf| match (&changed, known.get(path)) {
+    let read = |path: &PathBuf| match (&changed, known.get(path.as_os_str())) {
         // Unchanged, the watcher says: as the last load found it, without a look.
-        (Some(changed), Some(k)) if !changed.contains(path) => Read::Same { stamp: k.stamp, hash: k.hash, read: false },
+        (Some(changed), Some(k)) if !changed.contains(&path.as_os_str()) => {
+            Read::Same { stamp: k.stamp, hash: k.hash, read: false }
+        }
         // Changed: read again, whatever its stamp says.
         (Some(_), known) => read_entry(root, path, keys, known, None),
         (None, known) => read_entry(root, path, keys, known, last),
@@ -310,7 +315,7 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
         Some(pool) => pool.install(each),
         None => each(),
     };
-    let mut kept = HashMap::with_capacity(if keep { files.len() } else { 0 });
+    let mut kept = HashMap::with_capacity_and_hasher(if keep { files.len() } else { 0 }, Xxh3DefaultBuilder);
     let mut entries = Vec::with_capacity(files.len());
     for (path, result) in files.into_iter().zip(results) {
         let (stamp, hash, result) = match result {
@@ -320,7 +325,7 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
             }
             Read::Same { stamp, hash, read } => {
                 *run.read += usize::from(read);
-                let taken = match &cache.files[&path].parsed {
+                let taken = match &cache.files[path.as_os_str()].parsed {
                     Ok(i) => cache.entries.get_mut(*i).and_then(Option::take).map(Ok),
                     Err(ds) => Some(Err(ds.clone())),
                 };
@@ -345,7 +350,7 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
             }
         };
         if keep && hash != 0 {
-            kept.insert(path, Known { stamp, hash, parsed });
+            kept.insert(path.into_os_string(), Known { stamp, hash, parsed });
         }
     }
     cache.files = kept;
@@ -356,15 +361,15 @@ fn load_kind<M: DeserializeOwned + Default + Send + Sync>(
 /// The paths of `hinted` in `dir`, if each is a file the last load of this kind read (it found
 /// only plain files there) and is a regular file still: a change the file list does not show.
 /// `None` when the folder must be walked again: a path is new, gone, a folder or a link.
-fn only_known_files<'h, M>(hinted: &'h HashSet<PathBuf>, dir: &Path, kind: &Kind<M>) -> Option<HashSet<&'h PathBuf>> {
+fn only_known_files<'h, M>(hinted: &'h HashSet<PathBuf>, dir: &Path, kind: &Kind<M>) -> Option<Vec<&'h OsStr>> {
     kind.plain.as_ref()?;
-    let mut changed = HashSet::new();
+    let mut changed = Vec::new();
     for path in hinted.iter().filter(|p| p.starts_with(dir)) {
         let plain_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        if !kind.files.contains_key(path) || !plain_file {
+        if !kind.files.contains_key(path.as_os_str()) || !plain_file {
             return None;
         }
-        changed.insert(path);
+        changed.push(path.as_os_str());
     }
     Some(changed)
 }

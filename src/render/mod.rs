@@ -169,12 +169,12 @@ pub fn render_keeping(
     let mut next = kept.unwrap_or_default();
     let written = recording.into_hashes();
     // A page not rendered again, or a group's file not made again, is the one the last build made.
-    let grouped = next.groups.values().flat_map(|g| g.files());
-    for file in next.pages.keys().chain(grouped) {
+    let grouped = next.groups.values().flat_map(|g| g.files()).map(|f| f.as_os_str());
+    for file in next.pages.keys().map(|f| f.as_os_str()).chain(grouped) {
         if !written.contains_key(file)
             && let Some(hash) = previous.files.get(file)
         {
-            next.files.insert(file.clone(), *hash);
+            next.files.insert(file.to_owned(), *hash);
         }
     }
     next.files.extend(written);
@@ -220,7 +220,7 @@ fn render_split(
         .zip(&fingerprints)
         .map(|((page, part), fingerprint)| {
             let route = page.part_route(site, *part);
-            let kept = fingerprint.map(|f| (Routes::file(&route), f));
+            let kept = fingerprint.map(|f| (Routes::file(&route).into_os_string(), f));
             if let (Some((file, f)), Some(previous)) = (&kept, previous)
                 && previous.get(file) == Some(f)
             {
