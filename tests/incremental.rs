@@ -50,6 +50,8 @@ struct Site {
     step: usize,
     /// The content as the last build read it: what the watcher compares against.
     content: BTreeMap<PathBuf, Vec<u8>>,
+    /// The last rebuild's warnings, as the editor reads them.
+    warned: String,
 }
 
 impl Site {
@@ -115,6 +117,7 @@ impl Site {
             stderr(&made)
         );
         same_site(&self.shown, &tree(&full), step);
+        self.warned = warned;
         std::fs::remove_dir_all(&full).unwrap();
         (changed, self.shown.len())
     }
@@ -145,6 +148,15 @@ impl Site {
         self.set(claim, "quote", &format!("\"{}\"", short.join(" ")));
     }
 
+    fn text(&self, file: &Path) -> String {
+        std::fs::read_to_string(file).unwrap()
+    }
+
+    /// How many claims the last rebuild said look copied.
+    fn warned_of_copying(&self) -> usize {
+        self.warned.matches("which it does not echo").count()
+    }
+
     fn value(&self, claim: &Path, key: &str) -> String {
         let text = std::fs::read_to_string(claim).unwrap();
         let prefix = format!("{key}: ");
@@ -164,7 +176,15 @@ fn generated(claims: usize) -> Site {
     write(&settings, &format!("{text}\npage_size: 5\nfeed_entries: 20\n"));
     let builds = dir.join("builds");
     std::fs::create_dir_all(&builds).unwrap();
-    Site { root, builds, state: Incremental::default(), shown: BTreeMap::new(), step: 0, content: BTreeMap::new() }
+    Site {
+        root,
+        builds,
+        state: Incremental::default(),
+        shown: BTreeMap::new(),
+        step: 0,
+        content: BTreeMap::new(),
+        warned: String::new(),
+    }
 }
 
 /// A small deterministic generator, so a failing run can be replayed.
@@ -236,6 +256,31 @@ fn every_edit_rebuilt_incrementally_gives_the_site_a_full_build_gives() {
     site.set(&topic, "conclusion", "Settled by a later report.");
     site.rebuild("a topic's conclusion changed");
 
+    // An article now repeats a passage of another outlet's: the copying check, whose shared runs
+    // the rebuild keeps while the articles stay the same, must find it as a full build does.
+    let source_of =
+        |site: &Site, claim: &Path| site.root.join(format!("content/sources/{}.md", site.value(claim, "source")));
+    let claims = site.claims();
+    let outlet = |claim: &Path| site.value(&source_of(&site, claim), "outlet");
+    let (copied, copier) = claims
+        .iter()
+        .filter(|a| site.value(a, "quote").split(' ').count() >= 10)
+        .find_map(|a| {
+            let b = claims.iter().find(|b| {
+                site.value(b, "topic") == site.value(a, "topic")
+                    && outlet(b) != outlet(a)
+                    && !site.text(b).contains("echoes:")
+            })?;
+            Some((a.clone(), b.clone()))
+        })
+        .expect("two outlets' claims on one topic");
+    let before = site.warned_of_copying();
+    let article = source_of(&site, &copier);
+    let quote = site.value(&copied, "quote");
+    write(&article, &format!("{}\n{}\n", site.text(&article), quote.trim_matches('"')));
+    site.rebuild("an article repeats another outlet's passage");
+    assert!(site.warned_of_copying() > before, "the passage repeated in {article:?} went unnoticed");
+
     let settings = site.root.join("content/site.yaml");
     let title = site.value(&settings, "title");
     site.set(&settings, "title", &format!("{} (renamed)\"", title.trim_end_matches('"')));
@@ -304,6 +349,7 @@ fn measure_a_rebuild_at_scale() {
         shown: BTreeMap::new(),
         step: 0,
         content: BTreeMap::new(),
+        warned: String::new(),
     };
     let started = std::time::Instant::now();
     claimtrack::build_keeping(&site.options(site.builds.join("first")), &mut site.state).unwrap();

@@ -127,12 +127,30 @@ pub fn suggest(
             None => articles[c.source].find(&c.quote),
         })
         .collect();
+    // The runs the articles share depend on the articles, the quotes' places and the outlets only:
+    // after an edit that changed none of them, the last resolve's are this one's.
+    let runs_key = last.map(|_| {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        (&keys, &spans).hash(&mut h);
+        site.claims.iter().for_each(|c| c.source.hash(&mut h));
+        site.sources.iter().for_each(|s| s.outlet.hash(&mut h));
+        h.finish()
+    });
+    let runs = match last.and_then(|l| l.runs.as_ref()).filter(|(key, _)| Some(*key) == runs_key) {
+        Some((_, runs)) => Arc::clone(runs),
+        None => Arc::new(shared_runs(site, &articles, &spans)),
+    };
+    let found = warnings(site, &articles, &spans, &runs, docs);
     let next = last.map(|_| Kept {
         articles: keys.iter().copied().zip(articles.iter().cloned()).collect(),
         spans: site.claims.iter().zip(&spans).map(|(c, span)| (span_key(c), span.clone())).collect(),
+        runs: runs_key.map(|key| (key, runs)),
     });
-    (warnings(site, &articles, &spans, docs), next)
+    (found, next)
 }
+
+/// The runs of words each pair of articles shares ([`shared_runs`]).
+type Runs = HashMap<(usize, usize), Vec<Run>>;
 
 /// What [`suggest`] keeps from one resolve for the next: each article as words, by its text's
 /// hash, and where each quote sits in its article, by the hashes of both.
@@ -140,22 +158,25 @@ pub fn suggest(
 pub struct Kept {
     articles: HashMap<u64, Arc<Article>>,
     spans: HashMap<(u64, u64), Option<Range<usize>>>,
+    /// The shared runs, by the hash of what they were found from.
+    runs: Option<(u64, Arc<Runs>)>,
 }
 
 fn warnings(
     site: &Site,
     articles: &[Arc<Article>],
     spans: &[Option<Range<usize>>],
+    runs: &Runs,
     docs: &HashMap<&str, &Document>,
 ) -> Vec<Diagnostic> {
-    let mut pairs: Vec<_> = shared_runs(site, articles, spans).into_iter().collect();
+    let mut pairs: Vec<(&(usize, usize), &Vec<Run>)> = runs.iter().collect();
     pairs.sort_by_key(|(pair, _)| *pair);
     let mut warnings = Vec::new();
-    for ((a, b), runs) in pairs {
+    for (&(a, b), runs) in pairs {
         // The earlier article is the suspected original, the later one the copy.
         let swap = site.sources[b].published.sort_key() < site.sources[a].published.sort_key();
         let (first, second) = if swap { (b, a) } else { (a, b) };
-        let runs: Vec<Run> = runs.into_iter().map(|r| if swap { r.swapped() } else { r }).collect();
+        let runs: Vec<Run> = runs.iter().cloned().map(|r| if swap { r.swapped() } else { r }).collect();
         for &later in &site.sources[second].claims {
             let topic = site.claims[later].topic;
             for &earlier in site.sources[first].claims.iter().filter(|c| site.claims[**c].topic == topic) {
