@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 
 /// How long the folders must stay quiet before a rebuild starts.
 pub const QUIET: Duration = Duration::from_millis(40);
+/// How long they must stay quiet after a file was written and closed: a save that is done. A tool
+/// writing many files (`git checkout`, "save all") closes the next within microseconds, so its
+/// files still make one batch; an editor's single save rebuilds without waiting out [`QUIET`].
+pub const SETTLED: Duration = Duration::from_millis(5);
 /// The longest a stream of changes can put a rebuild off.
 const LONGEST: Duration = Duration::from_secs(1);
 
@@ -25,6 +29,8 @@ pub const WATCHED: [&str; 3] = ["content", "templates", "static"];
 /// What the rebuild loop is told.
 pub enum Signal {
     Changed(Vec<PathBuf>),
+    /// These files were written and closed.
+    Written(Vec<PathBuf>),
     Stop,
 }
 
@@ -55,7 +61,8 @@ impl Watch {
                 .filter(|p| folders.iter().any(|f| p.starts_with(f)) && !is_scratch(p))
                 .collect();
             if !paths.is_empty() {
-                let _ = tx.send(Signal::Changed(paths));
+                let closed = matches!(event.kind, EventKind::Access(AccessKind::Close(AccessMode::Write)));
+                let _ = tx.send(if closed { Signal::Written(paths) } else { Signal::Changed(paths) });
             }
         })?;
         let mut watch = Watch { watcher, root: root.to_path_buf(), watching: BTreeSet::new() };
@@ -93,23 +100,44 @@ fn is_scratch(path: &Path) -> bool {
     name.starts_with('.') || name.ends_with('~')
 }
 
-/// Waits for the next change and gathers everything that follows it closely into one batch.
+/// Waits for the next change and gathers everything that follows it closely into one batch: until
+/// the folders have been quiet for [`quiet_after`] the last signal, or for [`LONGEST`] in all.
 pub fn next_batch(rx: &Receiver<Signal>) -> Signal {
-    let mut changed = match rx.recv() {
-        Ok(Signal::Changed(paths)) => paths,
+    let first = match rx.recv() {
         Ok(Signal::Stop) | Err(_) => return Signal::Stop,
+        Ok(signal) => signal,
     };
+    let mut quiet = quiet_after(&first);
+    let mut changed = paths(first);
     let started = Instant::now();
     while started.elapsed() < LONGEST {
-        match rx.recv_timeout(QUIET) {
-            Ok(Signal::Changed(paths)) => changed.extend(paths),
+        match rx.recv_timeout(quiet) {
             Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return Signal::Stop,
+            Ok(signal) => {
+                quiet = quiet_after(&signal);
+                changed.extend(paths(signal));
+            }
             Err(RecvTimeoutError::Timeout) => break,
         }
     }
     changed.sort();
     changed.dedup();
     Signal::Changed(changed)
+}
+
+/// How long a batch waits for more after `signal`: [`SETTLED`] after a finished write, else [`QUIET`].
+fn quiet_after(signal: &Signal) -> Duration {
+    match signal {
+        Signal::Written(_) => SETTLED,
+        _ => QUIET,
+    }
+}
+
+fn paths(signal: Signal) -> Vec<PathBuf> {
+    match signal {
+        Signal::Changed(paths) | Signal::Written(paths) => paths,
+        Signal::Stop => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +158,20 @@ mod tests {
         let Signal::Changed(paths) = next_batch(&rx) else { panic!("stopped") };
         assert_eq!(paths.len(), 4, "{paths:?}");
         assert!(rx.try_recv().is_err(), "a second batch is waiting");
+    }
+
+    #[test]
+    fn a_finished_write_waits_only_for_what_follows_at_once() {
+        let (tx, rx) = channel();
+        for name in ["a.md", "b.md"] {
+            tx.send(Signal::Written(vec![PathBuf::from(name)])).unwrap();
+        }
+        tx.send(changed("c.md")).unwrap();
+        let Signal::Changed(paths) = next_batch(&rx) else { panic!("stopped") };
+        assert_eq!(paths.len(), 3, "files written back to back make one batch: {paths:?}");
+        assert_eq!(quiet_after(&Signal::Written(vec![])), SETTLED);
+        assert_eq!(quiet_after(&changed("a.md")), QUIET);
+        assert!(SETTLED < QUIET);
     }
 
     #[test]
