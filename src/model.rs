@@ -198,13 +198,18 @@ impl Stamp {
     }
 
     /// For readers: "28 Oct 2025" or "28 Oct 2025, 12:19 UTC+05:30" (the original offset kept).
+    /// Written as `%-d %b %Y` and `%H:%M` write them, by hand: chrono parses the format on every
+    /// call, and the pages show several dates of each claim.
     pub fn human(&self) -> String {
+        use chrono::{Datelike, Timelike};
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let day = |d: NaiveDate| format!("{} {} {:04}", d.day(), MONTHS[d.month0() as usize], d.year());
         match self {
-            Stamp::Day(d) => d.format("%-d %b %Y").to_string(),
+            Stamp::Day(d) => day(*d),
             Stamp::Moment(m) => {
                 let offset = m.offset().to_string();
                 let zone = if offset == "+00:00" { "UTC".to_string() } else { format!("UTC{offset}") };
-                format!("{}, {} {zone}", m.format("%-d %b %Y"), m.format("%H:%M"))
+                format!("{}, {:02}:{:02} {zone}", day(m.date_naive()), m.hour(), m.minute())
             }
         }
     }
@@ -507,5 +512,18 @@ mod tests {
         }
         let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
         assert_eq!(Stamp::Day(day).iso(), day.format("%Y-%m-%d").to_string());
+    }
+
+    #[test]
+    fn a_date_reads_as_the_outlet_printed_it() {
+        assert_eq!(Stamp::parse("2025-10-28").unwrap().human(), "28 Oct 2025");
+        assert_eq!(Stamp::parse("0999-01-05").unwrap().human(), "5 Jan 0999");
+        assert_eq!(Stamp::parse("2025-10-28T07:05:00+05:30").unwrap().human(), "28 Oct 2025, 07:05 UTC+05:30");
+        assert_eq!(Stamp::parse("2025-12-31T23:59:00Z").unwrap().human(), "31 Dec 2025, 23:59 UTC");
+        assert_eq!(Stamp::parse("2025-06-01T00:00:00-04:00").unwrap().human(), "1 Jun 2025, 00:00 UTC-04:00");
+        for month in 1..=12 {
+            let d = chrono::NaiveDate::from_ymd_opt(2024, month, 9).unwrap();
+            assert_eq!(Stamp::Day(d).human(), d.format("%-d %b %Y").to_string());
+        }
     }
 }
