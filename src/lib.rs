@@ -215,7 +215,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// What `serve` keeps from one build for the next, so that after an edit only what changed is
-/// parsed and rendered again: the parsed content files and the render's [`render::memo::Memo`].
+/// parsed and rendered again: the parsed content files, the article texts as the checks fold them
+/// ([`resolve::Cache`]) and the render's [`render::memo::Memo`].
 pub struct Incremental {
     docs: load::Cache,
     texts: resolve::Cache,

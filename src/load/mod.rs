@@ -174,7 +174,8 @@ impl Cache {
     /// it as usual. Only a cache that keeps its files takes a hint.
     pub fn hint(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
         if self.keep {
-            self.hinted = Some(paths.into_iter().collect());
+            // Added to a hint no load has taken yet (the last stopped before reading anything).
+            self.hinted.get_or_insert_default().extend(paths);
         }
     }
 

@@ -6,8 +6,8 @@
 //! `public/`), through the same pipeline as `claimtrack build`; when it succeeds, requests switch to
 //! it in one step and the build before last is removed. A change to the content only is rebuilt over
 //! it ([`crate::rebuild`]), which reads only the files the watcher saw change
-//! ([`crate::Incremental::changed`]): the files that differ are held in memory ([`files::Overlay`]), answered
-//! before the disk, and swapped in one step too. When a build fails, the last good one goes on being
+//! ([`crate::Incremental::changed`]): the files that differ are held in memory
+//! ([`files::Overlay`]), answered before the disk, and swapped in one step too. When a build fails, the last good one goes on being
 //! served and every HTML page carries the diagnostics over it. The HTTP side is in [`http`], the
 //! path guard in [`files`], the watching and debouncing in [`watch`].
 //!

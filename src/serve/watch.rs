@@ -4,8 +4,8 @@
 //! An editor's "save all", a `git checkout` or an atomic save (write a temporary file, rename it
 //! over the old one) fires many events within a few milliseconds; they should cost one rebuild.
 //! So a batch ends only once the folders have been quiet for [`QUIET`] ([`SETTLED`] after a file
-//! was written and closed), or after [`LONGEST`] if they never go quiet. Hidden files and `~` backups (editors' swap files) never start a batch: the
-//! loader ignores them too.
+//! was written and closed), or after [`LONGEST`] if they never go quiet. Hidden files and `~`
+//! backups (editors' swap files) never start a batch: the loader ignores them too.
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
