@@ -3,7 +3,7 @@
 //!
 //! Each page that lists or shows claims gets a fingerprint ([`super::pages::Pages::fingerprint`]):
 //! a hash of everything its context is made from, taken from hashes of the views (a claim's view
-//! serialised once, a topic's, an outlet's) rather than from the context itself, which costs as
+//! hashed once, a topic's, an outlet's) rather than from the context itself, which costs as
 //! much to make as the page does to render. A page whose fingerprint is the one it had is not
 //! rendered. The few pages that draw on the whole site (home, the timeline, /changes/, the
 //! outlets' table) are made again each time, and their bytes compared instead. The feeds, each
@@ -356,10 +356,11 @@ impl Drop for MemoryFile {
     }
 }
 
-/// Each claim's hash: its view as the templates see it, its analysis, whether it is a draft.
+/// Each claim's hash: its view (hashed field by field, not written out as the templates' JSON
+/// first, which cost twice as long), its analysis, whether it is a draft.
 pub(super) fn claims(site: &crate::model::Site, views: &super::views::Views) -> Vec<u64> {
     use rayon::prelude::*;
-    site.claims.par_iter().zip(&views.claims).map(|(c, v)| mix((of(v), &c.body_md, c.draft))).collect()
+    site.claims.par_iter().zip(&views.claims).map(|(c, v)| mix((v, &c.body_md, c.draft))).collect()
 }
 
 /// The hashes of a build ([`Hashes`]), from its pages and extras.

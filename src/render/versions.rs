@@ -40,7 +40,7 @@ pub struct HeadlineView {
 }
 
 /// Beside a claim's quote: the article's latest version no longer has it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct QuoteLaterView {
     /// "The version of the article captured 4 Mar 2025 removed this quote."
     pub text: String,

@@ -8,7 +8,7 @@ use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct DateView {
     pub iso: String,
     pub human: String,
@@ -24,7 +24,7 @@ impl From<&Stamp> for DateView {
 /// (robustlinks.mementoweb.org/spec/) that tie the two links together, so that a reader's browser
 /// or a robust-links script can reach the copy when the original is gone: the link to the original
 /// names the copy and its date, the link to the copy names the original.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ArchiveView {
     pub url: String,
     /// When the copy was captured, if known.
@@ -141,7 +141,7 @@ pub struct TopicView {
 
 /// A report referred to from a claim: a tracked claim, or a report outside the tracked outlets
 /// (`external`); enough to name it and link to it.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct EchoView {
     /// Empty for an external report.
     pub slug: String,
@@ -163,7 +163,7 @@ pub struct EchoView {
     pub anonymous: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct EvidenceView {
     pub id: Option<String>,
     pub url: String,
@@ -174,7 +174,7 @@ pub struct EvidenceView {
     pub archive: Option<ArchiveView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct UpdateView {
     pub date: DateView,
     pub status: Status,
@@ -186,7 +186,7 @@ pub struct UpdateView {
 }
 
 /// A claim as one row of a list: what every list of claims shows.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ClaimRow {
     pub slug: String,
     pub title: String,
@@ -215,7 +215,7 @@ pub struct ClaimRow {
 /// A claim in full, for its own page: the row, plus the evidence, history and echo chain. Its
 /// analysis is rendered with the page ([`super::pages`]), as the page is the only one to show it.
 /// Templates see the row's fields directly (`claim.title`).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ClaimView {
     #[serde(flatten)]
     pub row: ClaimRow,
@@ -251,7 +251,7 @@ pub struct ClaimView {
 }
 
 /// One entry of a claim's corrections log, as readers see it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct CorrectionView {
     pub date: DateView,
     pub kind: CorrectionKind,
