@@ -393,21 +393,20 @@ fn write_sitemaps(
     out: &impl Output,
 ) -> Result<(), RenderError> {
     let mut ctx = tera::Context::new();
-    let ctx = &mut ctx;
     let mut parts = Vec::new();
     if urls.len() > per_file {
         ctx.insert("parts", &parts);
         for (i, chunk) in urls.chunks(per_file).enumerate() {
             let route = Routes::sitemap_part(i + 1);
             ctx.insert("urls", chunk);
-            super::write_page(tera, "feeds/sitemap.xml", ctx, &route, out)?;
+            super::write_page(tera, "feeds/sitemap.xml", &ctx, &route, out)?;
             let lastmod = chunk.iter().filter_map(|u| u.lastmod).max_by_key(Stamp::sort_key);
             parts.push(SitemapEntry { loc: routes.absolute(&route), lastmod });
         }
     }
     ctx.insert("urls", if parts.is_empty() { urls } else { &[] });
     ctx.insert("parts", &parts);
-    super::write_page(tera, "feeds/sitemap.xml", ctx, &Routes::sitemap(), out)
+    super::write_page(tera, "feeds/sitemap.xml", &ctx, &Routes::sitemap(), out)
 }
 
 /// Every page a reader can land on, with the date of the latest claim or verdict change it shows.

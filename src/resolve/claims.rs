@@ -22,7 +22,7 @@ pub(super) fn claim(
     e: &Entry<ClaimMeta>,
     refs: &Refs,
     sources: &[(Source, Vec<&str>)],
-    folded: &[Vec<String>],
+    folded: &[Vec<std::sync::Arc<str>>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<WithReports> {
     let m = &e.meta;

@@ -99,17 +99,15 @@ impl Run {
 /// text; `docs` finds a claim's file by slug, to point at it.
 ///
 /// With `last`, what the last resolve kept, an article or a quote's place in it is taken from there
-/// when its text is the same, and what this one made is returned for the next.
+/// when its text is the same (`keys[i]`: the hash of `texts[i]`), and what this one made is
+/// returned for the next.
 pub fn suggest(
     site: &Site,
     texts: &[&str],
+    keys: &[u64],
     docs: &HashMap<&str, &Document>,
     last: Option<&Kept>,
 ) -> (Vec<Diagnostic>, Option<Kept>) {
-    let keys: Vec<u64> = match last {
-        Some(_) => texts.par_iter().map(|t| super::text_key(t)).collect(),
-        None => Vec::new(),
-    };
     let articles: Vec<Arc<Article>> = texts
         .par_iter()
         .enumerate()
@@ -131,7 +129,7 @@ pub fn suggest(
     // after an edit that changed none of them, the last resolve's are this one's.
     let runs_key = last.map(|_| {
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-        (&keys, &spans).hash(&mut h);
+        (keys, &spans).hash(&mut h);
         site.claims.iter().for_each(|c| c.source.hash(&mut h));
         site.sources.iter().for_each(|s| s.outlet.hash(&mut h));
         h.finish()

@@ -30,6 +30,7 @@ use crate::model::*;
 use fields::Fields;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The resolved site and every problem found on the way.
 pub struct Resolved {
@@ -43,7 +44,7 @@ pub struct Resolved {
 #[derive(Default)]
 pub struct Cache {
     keep: bool,
-    folded: HashMap<u64, String>,
+    folded: HashMap<u64, Arc<str>>,
     copying: copying::Kept,
 }
 
@@ -99,28 +100,24 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
 
     let refs = Refs { sources: &source_index, topics: &topic_index, claims: &claim_index };
     // Each version of an article is folded once for the quote checks, not once per claim that
-    // quotes it.
-    let last = std::mem::take(&mut cache.folded);
-    let keep = cache.keep;
-    let fold = |t: &str| -> (u64, String) {
-        let key = if keep { text_key(t) } else { 0 };
-        (key, last.get(&key).filter(|_| keep).cloned().unwrap_or_else(|| quote::fold(t)))
+    // quotes it; a cache that keeps them folds again only a text whose hash it does not hold.
+    let keys: Vec<Vec<u64>> = match cache.keep {
+        true => resolved_sources.par_iter().map(|(_, texts)| texts.iter().map(|t| text_key(t)).collect()).collect(),
+        false => Vec::new(),
     };
-    let folded: Vec<Vec<(u64, String)>> =
-        resolved_sources.par_iter().map(|(_, texts)| texts.iter().map(|t| fold(t)).collect()).collect();
-    drop(last);
-    let folded: Vec<Vec<String>> = folded
-        .into_iter()
-        .map(|texts| {
-            let kept = |(key, text): (u64, String)| {
-                if keep {
-                    cache.folded.insert(key, text.clone());
-                }
-                text
-            };
-            texts.into_iter().map(kept).collect()
+    let last = std::mem::take(&mut cache.folded);
+    let folded: Vec<Vec<Arc<str>>> = resolved_sources
+        .par_iter()
+        .enumerate()
+        .map(|(s, (_, texts))| {
+            let kept = |v: usize| keys.get(s).and_then(|k| last.get(&k[v])).cloned();
+            texts.iter().enumerate().map(|(v, t)| kept(v).unwrap_or_else(|| quote::fold(t).into())).collect()
         })
         .collect();
+    drop(last);
+    if cache.keep {
+        cache.folded = keys.iter().flatten().copied().zip(folded.iter().flatten().cloned()).collect();
+    }
     let changes: Vec<Vec<Change>> = resolved_sources
         .par_iter()
         .zip(&folded)
@@ -192,11 +189,13 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
         outlets.iter().map(|e| (e.slug.as_str(), &e.doc)).collect();
     // The reviews only read the site: side by side (the copying check alone is a third of the
     // resolve at 10,000 claims), their findings kept in this order.
+    // Each article's own text is its first version's: its key, for the copying check's cache.
+    let first_keys: Vec<u64> = keys.iter().map(|k| k[0]).collect();
     let copied = std::sync::Mutex::new(None);
     let kept = cache.keep.then_some(&cache.copying);
     let reviews: [&(dyn Fn() -> Vec<Diagnostic> + Sync); 4] = [
         &|| {
-            let (found, next) = copying::suggest(&site, &texts, &docs, kept);
+            let (found, next) = copying::suggest(&site, &texts, &first_keys, &docs, kept);
             *copied.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = next;
             found
         },

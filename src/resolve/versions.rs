@@ -23,6 +23,7 @@ use crate::load::meta::SourceMeta;
 use crate::model::{Change, QuoteLater, Site, Stamp, Version};
 use similar::{Algorithm, DiffTag};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long one sentence or word diff may take before it settles for a coarser answer.
@@ -113,7 +114,7 @@ pub(super) fn current(versions: &[Version], date: &Stamp) -> usize {
 
 /// What became of `quote`, found in version `current` (of the folded `texts`), when the latest
 /// version no longer has it.
-pub(super) fn later(quote_text: &str, texts: &[String], current: usize) -> Option<QuoteLater> {
+pub(super) fn later(quote_text: &str, texts: &[Arc<str>], current: usize) -> Option<QuoteLater> {
     let last = texts.len().checked_sub(1)?;
     if current >= last || quote::occurs(quote_text, &texts[last]) {
         return None;
@@ -128,7 +129,7 @@ pub(super) fn later(quote_text: &str, texts: &[String], current: usize) -> Optio
 
 /// Every change between consecutive versions, whatever its size (`resolve` leaves out those
 /// below the threshold). `texts` are the versions' texts as written, `folded` the same folded.
-pub(super) fn changes(versions: &[Version], texts: &[&str], folded: &[String]) -> Vec<Change> {
+pub(super) fn changes(versions: &[Version], texts: &[&str], folded: &[Arc<str>]) -> Vec<Change> {
     let mut changes = Vec::new();
     for k in 1..versions.len().min(texts.len()) {
         let (was, now) = (&versions[k - 1].headline, &versions[k].headline);
@@ -261,7 +262,7 @@ mod tests {
         let was = "The army agreed. It said \"no comment\".  Trade  rose.\n\nTalks went on.";
         let now = "The army agreed.\nIt said “no comment”. Trade rose sharply.\n\nTalks went on.";
         let versions = [version("2025-10-28", "A"), version("2025-10-30", "A")];
-        let folded = [quote::fold(was), quote::fold(now)];
+        let folded = [quote::fold(was).into(), quote::fold(now).into()];
         let changes = changes(&versions, &[was, now], &folded);
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].removed, ["Trade rose."]);
@@ -270,7 +271,9 @@ mod tests {
         assert!(changes[0].headline.is_none());
         // Only spacing and quote marks: nothing to report.
         let same = "The army agreed. It said “no comment”. Trade rose.\n\nTalks  went on.";
-        assert!(super::changes(&versions, &[was, same], &[quote::fold(was), quote::fold(same)]).is_empty());
+        assert!(
+            super::changes(&versions, &[was, same], &[quote::fold(was).into(), quote::fold(same).into()]).is_empty()
+        );
     }
 
     #[test]
@@ -283,13 +286,13 @@ mod tests {
 
     #[test]
     fn a_quote_gone_from_the_latest_version_is_found_reworded_or_removed() {
-        let texts: Vec<String> = [
+        let texts: Vec<Arc<str>> = [
             "Pakistan will send 20,000 troops to Gaza. Talks go on.",
             "Pakistan may send 20,000 troops to Gaza. Talks go on.",
             "Talks go on.",
         ]
         .iter()
-        .map(|t| quote::fold(t))
+        .map(|t| quote::fold(t).into())
         .collect();
         let later = later("Pakistan will send 20,000 troops to Gaza", &texts, 0).unwrap();
         assert_eq!(later.version, 1);
