@@ -79,6 +79,20 @@ pub struct Mark {
 }
 
 /// One day per claim or verdict change, per outlet: where and how much.
+/// The hash of what [`timeline`] draws from `events`: the outlets' names, and each event's
+/// outlet, day and kind, in order. Far cheaper than drawing the chart.
+pub fn timeline_key(site: &Site, events: &[(i64, usize, Option<usize>)]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = super::memo::hasher();
+    site.outlets.iter().for_each(|o| o.name.hash(&mut h));
+    for (_, c, u) in events {
+        let claim = &site.claims[*c];
+        let day = u.map_or(claim.date, |u| claim.updates[u].date).day();
+        (claim.outlet, day, u.is_some()).hash(&mut h);
+    }
+    h.finish()
+}
+
 pub fn timeline(site: &Site, events: &[(i64, usize, Option<usize>)]) -> Option<Timeline> {
     let day_of = |c: usize, u: Option<usize>| {
         let claim = &site.claims[c];

@@ -117,10 +117,16 @@ pub struct Extras<'a> {
 }
 
 /// The timeline's chart, if there is anything to draw.
-fn timeline(pages: &Pages, tera: &tera::Tera) -> Result<Option<String>, TemplateError> {
-    charts::timeline(pages.site, &pages.layout.events)
-        .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
-        .transpose()
+fn timeline(pages: &Pages, tera: &tera::Tera, drawn: &super::memo::Charts) -> Result<Option<String>, TemplateError> {
+    let events = &pages.layout.events;
+    drawn.draw(
+        || charts::timeline_key(pages.site, events),
+        || {
+            charts::timeline(pages.site, events)
+                .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+                .transpose()
+        },
+    )
 }
 
 /// The tally of every outlet in one chart, and of each outlet in one of its own.
@@ -141,7 +147,12 @@ fn outlet_charts(
 const VERDICT_RULE: &str = include_str!("../../docs/verdict-rule.md");
 
 impl<'a> Extras<'a> {
-    pub fn new(pages: &'a Pages<'a>, tera: &tera::Tera, routes: &'a Routes) -> Result<Extras<'a>, TemplateError> {
+    pub fn new(
+        pages: &'a Pages<'a>,
+        tera: &tera::Tera,
+        routes: &'a Routes,
+        drawn: &super::memo::Charts,
+    ) -> Result<Extras<'a>, TemplateError> {
         let site = pages.site;
         let corrections = site.config.corrections.as_ref().map(|c| {
             let href =
@@ -171,7 +182,7 @@ impl<'a> Extras<'a> {
                     .collect::<Result<Vec<_>, _>>();
                 (headers, super::partial(tera, "partials/footer.html", "", &chrome(SECTIONS[0])))
             },
-            || rayon::join(|| timeline(pages, tera), || outlet_charts(site, tera)),
+            || rayon::join(|| timeline(pages, tera, drawn), || outlet_charts(site, tera)),
         );
         let (headers, footer, timeline) = (headers?, footer?, timeline?);
         let (outlets_chart, outlet_charts) = (outlets_chart?, outlet_charts?);

@@ -48,6 +48,60 @@ pub struct Memo {
     pub(super) fragments: Kept,
     /// Each group of files, by its name ([`Groups`]).
     pub(super) groups: HashMap<String, Group>,
+    /// The rows of "what the other outlets said" on the claim pages, by their claim's fragment key.
+    pub(super) others: KeptRows,
+    /// The timeline's charts ([`Charts`]).
+    pub(super) charts: KeptRows,
+}
+
+/// Rendered rows, by the hash of their inputs.
+pub(super) type KeptRows = HashMap<u64, Arc<str>>;
+
+/// The charts of one build that draw on every claim (the timeline's, whole and page by page): each
+/// is drawn again only when the hash of what it is drawn from changed, as [`Groups`] are made.
+pub(super) struct Charts<'m> {
+    /// The last build's charts, when the build keeps a memo.
+    previous: Option<&'m KeptRows>,
+    /// What every chart depends on: the templates, the settings, the base URL.
+    global: u64,
+    next: Mutex<KeptRows>,
+}
+
+impl<'m> Charts<'m> {
+    /// Charts drawn each time: a build that keeps no memo.
+    pub fn always() -> Charts<'static> {
+        Charts { previous: None, global: 0, next: Mutex::default() }
+    }
+
+    pub fn keeping(previous: &'m KeptRows, global: u64) -> Charts<'m> {
+        Charts { previous: Some(previous), global, next: Mutex::default() }
+    }
+
+    /// The chart drawn by `draw` from inputs hashing to `key` (asked only of a build that keeps a
+    /// memo), or the last build's when its inputs hashed the same. `None`: nothing to draw.
+    pub fn draw<E>(
+        &self,
+        key: impl FnOnce() -> u64,
+        draw: impl FnOnce() -> Result<Option<String>, E>,
+    ) -> Result<Option<String>, E> {
+        let Some(previous) = self.previous else { return draw() };
+        let key = mix((self.global, key()));
+        let chart = match previous.get(&key) {
+            Some(chart) => Arc::clone(chart),
+            None => match draw()? {
+                Some(chart) => Arc::from(chart),
+                None => return Ok(None),
+            },
+        };
+        let shown = chart.to_string();
+        self.next.lock().unwrap_or_else(PoisonError::into_inner).insert(key, chart);
+        Ok(Some(shown))
+    }
+
+    /// The charts of this build, for the next one's memo.
+    pub fn into_memo(self) -> KeptRows {
+        self.next.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Claims' rendered fragments, by the hash of their inputs.

@@ -40,6 +40,10 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
 
+/// What a render is done with but has not freed: every claim's view and rendered rows. Freeing
+/// them is a twentieth of a rebuild in `serve`, which lets them go after it has sent the reload.
+pub struct Leftovers(#[allow(dead_code, reason = "held only to be freed")] Box<dyn Send>);
+
 /// A template that does not render: the site's own source is wrong (exit status 1).
 #[derive(Debug)]
 pub struct TemplateError {
@@ -141,7 +145,7 @@ pub fn rehearse(site: &Site, tera: &tera::Tera) -> Result<usize, RenderError> {
     let mut sample = sample::sample(site);
     // Lists of a few entries a page, so that the page navigation is rendered too.
     sample.config.page_size = REHEARSAL_PAGE_SIZE;
-    render_split(&sample, tera, &site.config.base_url, &Discard, 1, None).map(|(pages, _)| pages)
+    render_split(&sample, tera, &site.config.base_url, &Discard, 1, None).map(|(pages, _, _)| pages)
 }
 
 /// The page size of `check`'s rehearsal: small, so that its lists have numbered pages.
@@ -150,22 +154,24 @@ const REHEARSAL_PAGE_SIZE: usize = 2;
 /// Renders every page, then the feeds and the data files, and writes each to `out`. Returns the
 /// number of pages.
 pub fn render(site: &Site, tera: &tera::Tera, base_url: &str, out: &impl Output) -> Result<usize, RenderError> {
-    render_split(site, tera, base_url, out, feeds::SITEMAP_URLS, None).map(|(pages, _)| pages)
+    render_split(site, tera, base_url, out, feeds::SITEMAP_URLS, None).map(|(pages, _, _)| pages)
 }
 
 /// [`render`], skipping the pages whose inputs are the ones they had in the build that left
-/// `previous` ([`memo`]), and returning the memo for the next build with the number of pages.
-/// Every other file is written to `out`; the memo's files say which of them changed.
+/// `previous` ([`memo`]), and returning the memo for the next build with the number of pages, and
+/// what is left to free. Every other file is written to `out`; the memo's files say which of them
+/// changed.
 pub fn render_keeping(
     site: &Site,
     templates: &Templates,
     base_url: &str,
     out: &impl Output,
     previous: &memo::Memo,
-) -> Result<(usize, memo::Memo), RenderError> {
+) -> Result<(usize, memo::Memo, Leftovers), RenderError> {
     let keeping = Keeping { previous, templates: memo::mix((templates.fingerprint(), base_url)) };
     let recording = memo::Recording::new(out);
-    let (pages, kept) = render_split(site, &templates.tera, base_url, &recording, feeds::SITEMAP_URLS, Some(keeping))?;
+    let (pages, kept, leftovers) =
+        render_split(site, &templates.tera, base_url, &recording, feeds::SITEMAP_URLS, Some(keeping))?;
     let mut next = kept.unwrap_or_default();
     let written = recording.into_hashes();
     // A page not rendered again, or a group's file not made again, is the one the last build made.
@@ -178,7 +184,7 @@ pub fn render_keeping(
         }
     }
     next.files.extend(written);
-    Ok((pages, next))
+    Ok((pages, next, leftovers))
 }
 
 /// What [`render_split`] needs to skip pages: the last build's memo and the templates' hash.
@@ -195,17 +201,22 @@ fn render_split(
     out: &impl Output,
     sitemap_urls: usize,
     keeping: Option<Keeping>,
-) -> Result<(usize, Option<memo::Memo>), RenderError> {
+) -> Result<(usize, Option<memo::Memo>, Leftovers), RenderError> {
     let routes = Routes::new(base_url);
     let badges = views::Badges::new(tera)?;
     let views = views::build(site, &routes, &badges);
     let claim_hashes = keeping.as_ref().map(|_| memo::claims(site, &views));
     let kept = keeping.as_ref().zip(claim_hashes.as_ref()).map(|(k, hashes)| {
         let keys = hashes.iter().map(|h| memo::mix((k.templates, h))).collect();
-        (&k.previous.fragments, keys)
+        (k.previous, keys)
     });
-    let pages = Pages::new(site, views, tera, &routes, kept)?;
-    let extras = extras::Extras::new(&pages, tera, &routes)?;
+    let drawn = match &keeping {
+        Some(k) => memo::Charts::keeping(&k.previous.charts, k.templates),
+        None => memo::Charts::always(),
+    };
+    let mut pages = Pages::new(site, views, tera, &routes, kept, &drawn)?;
+    let others = std::mem::take(&mut pages.others_kept);
+    let extras = extras::Extras::new(&pages, tera, &routes, &drawn)?;
     let hashes =
         keeping.as_ref().zip(claim_hashes).map(|(k, claims)| memo::hashes(site, &pages, &extras, k.templates, claims));
     let all = Page::parts(site, &pages.layout);
@@ -241,11 +252,13 @@ fn render_split(
         files: Default::default(),
         fragments: pages.fragment_keys.iter().copied().zip(pages.fragments.iter().cloned()).collect(),
         groups: Default::default(),
+        others,
+        charts: drawn.into_memo(),
     });
     // The feed and the data file come after the pages, not beside them: they hold every claim at
     // once. The views and the rendered rows are let go first (the rows alone: 140 MB at 50,000 claims).
     drop(extras);
-    let (layout, facets) = pages.into_layout_and_facets();
+    let (layout, facets, leftovers) = pages.into_layout_and_facets();
     // The feeds, the data files and the search index are independent: make them side by side.
     let (feeds, (data, search)) = rayon::join(
         || feeds::write(site, &layout, tera, &routes, out, sitemap_urls, &groups),
@@ -264,7 +277,7 @@ fn render_split(
     search?;
     let aliases = aliases::write(site, &routes, out).map_err(|e| RenderError::Io(format!("alias pages: {e}")))?;
     let next = next.map(|next| memo::Memo { groups: groups.into_memo(), ..next });
-    Ok((all.len() + aliases, next))
+    Ok((all.len() + aliases, next, leftovers))
 }
 
 /// The HTML files a build of `site` writes, relative to the output folder: every page and every

@@ -209,15 +209,21 @@ impl Page {
 /// its sort key first: (sort key, claim, update).
 pub type Event = (i64, usize, Option<usize>);
 
+/// One row of [`Pages::others`] as it is made: its outlet, its claim's fragment key (when the build
+/// keeps a memo) and the row.
+type OtherRow = (usize, Option<u64>, Arc<str>);
+
 /// The views plus the indexes pages need, built once per build.
 pub struct Pages<'a> {
     pub site: &'a Site,
     pub views: Views,
     /// Per topic, each outlet's first claim as a rendered row of "what the other outlets said":
     /// rendered once per topic and outlet, then shared by every claim page on the topic.
-    others: Vec<Vec<(usize, String)>>,
+    others: Vec<Vec<(usize, Arc<str>)>>,
     /// Per topic, each outlet's row of [`Pages::others`] as a hash, for the claim pages' fingerprints.
     others_hashes: Vec<Vec<(usize, u64)>>,
+    /// Each row of [`Pages::others`] by its claim's fragment key, for the next build's memo.
+    pub(super) others_kept: super::memo::KeptRows,
     /// Each claim's pieces of the pages that list every claim, rendered once (or kept from the
     /// build before: [`super::memo`]).
     pub(super) fragments: Vec<Arc<Fragments>>,
@@ -255,9 +261,15 @@ impl<'a> Pages<'a> {
         views: Views,
         tera: &tera::Tera,
         routes: &'a Routes,
-        kept: Option<(&super::memo::Kept, Vec<u64>)>,
+        kept: Option<(&super::memo::Memo, Vec<u64>)>,
+        drawn: &super::memo::Charts,
     ) -> Result<Pages<'a>, super::TemplateError> {
-        let others = site
+        let (kept, kept_rows, fragment_keys) = match kept {
+            Some((memo, keys)) => (Some(&memo.fragments), Some(&memo.others), keys),
+            None => (None, None, Vec::new()),
+        };
+        // A claim's row, by its fragments' key: the last build's when its inputs are the same.
+        let others: Vec<Vec<OtherRow>> = site
             .topics
             .par_iter()
             .map(|t| {
@@ -266,23 +278,24 @@ impl<'a> Pages<'a> {
                     .iter()
                     .filter(|c| seen.insert(site.claims[**c].outlet))
                     .map(|c| {
-                        Ok((
-                            site.claims[*c].outlet,
-                            super::partial(tera, "partials/other_row.html", "c", &views.claims[*c].row)?,
-                        ))
+                        let key = fragment_keys.get(*c).copied();
+                        let row = match key.and_then(|k| kept_rows.and_then(|rows| rows.get(&k))) {
+                            Some(row) => Arc::clone(row),
+                            None => super::partial(tera, "partials/other_row.html", "c", &views.claims[*c].row)?.into(),
+                        };
+                        Ok((site.claims[*c].outlet, key, row))
                     })
                     .collect::<Result<Vec<_>, super::TemplateError>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
         let others_hashes =
-            others.iter().map(|rows| rows.iter().map(|(o, row)| (*o, super::memo::mix(row))).collect()).collect();
+            others.iter().map(|rows| rows.iter().map(|(o, _, row)| (*o, super::memo::mix(row))).collect()).collect();
+        let others_kept =
+            others.iter().flatten().filter_map(|(_, key, row)| key.map(|k| (k, Arc::clone(row)))).collect();
+        let others = others.into_iter().map(|rows| rows.into_iter().map(|(o, _, row)| (o, row)).collect()).collect();
         // Each claim's verdict changes, by update index: its events after the claim itself.
         let changes: Vec<Vec<usize>> =
             site.claims.iter().map(|c| (0..c.updates.len()).filter(|u| c.changes_verdict(*u)).collect()).collect();
-        let (kept, fragment_keys) = match kept {
-            Some((kept, keys)) => (Some(kept), keys),
-            None => (None, Vec::new()),
-        };
         let fragments = views
             .claims
             .par_iter()
@@ -325,9 +338,14 @@ impl<'a> Pages<'a> {
                         .map(|e| layout.events[*e])
                         .collect();
                     events.sort_unstable();
-                    super::charts::timeline(site, &events)
-                        .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
-                        .transpose()
+                    drawn.draw(
+                        || super::charts::timeline_key(site, &events),
+                        || {
+                            super::charts::timeline(site, &events)
+                                .map(|chart| super::partial(tera, "charts/timeline.svg", "chart", &chart))
+                                .transpose()
+                        },
+                    )
                 })
                 .collect::<Result<Vec<_>, _>>()?
         } else {
@@ -339,6 +357,7 @@ impl<'a> Pages<'a> {
             views,
             others,
             others_hashes,
+            others_kept,
             fragments,
             fragment_keys,
             by_status,
@@ -435,8 +454,7 @@ impl<'a> Pages<'a> {
                 // Only the topic's name and statement: the rest of it is the topic page's.
                 let topic = &v.topics[c.topic];
                 ctx.insert("topic", &TopicName { title: &topic.title, statement: &topic.statement });
-                let mut others =
-                    self.others[c.topic].iter().filter(|(o, _)| *o != c.outlet).map(|(_, row)| row.as_str());
+                let mut others = self.others[c.topic].iter().filter(|(o, _)| *o != c.outlet).map(|(_, row)| &**row);
                 let shown: Vec<&str> = others.by_ref().take(OTHERS_SHOWN).collect();
                 ctx.insert("others", &shown);
                 ctx.insert("others_more", &others.count());
@@ -602,8 +620,11 @@ impl<'a> Pages<'a> {
         &self.facets
     }
 
-    pub fn into_layout_and_facets(self) -> (super::paging::Layout, super::search::Facets<'a>) {
-        (self.layout, self.facets)
+    /// The layout and facets, for the feeds and the search index, and what is left: the views and
+    /// rendered rows, to be let go of ([`super::Leftovers`]).
+    pub fn into_layout_and_facets(self) -> (super::paging::Layout, super::search::Facets<'a>, super::Leftovers) {
+        let Pages { views, others, fragments, groups, timeline_charts, layout, facets, .. } = self;
+        (layout, facets, super::Leftovers(Box::new((views, others, fragments, groups, timeline_charts))))
     }
 
     /// Puts the rendered table rows of `claims` in `ctx` as `rows`, with or without the outlet

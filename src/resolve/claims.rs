@@ -32,12 +32,11 @@ pub(super) fn claim(
     let topic = f.required("topic", &m.topic).and_then(|slug| refs.topics.lookup(&mut f, "topic", slug));
     let date = f.required("date", &m.date).and_then(|d| f.stamp("date", d));
     let stance =
-        f.required("stance", &m.stance).and_then(|s| f.vocabulary("stance", s, Stance::parse, Stance::allowed()));
+        f.required("stance", &m.stance).and_then(|s| f.vocabulary("stance", s, Stance::parse, Stance::allowed));
     let status =
-        f.required("status", &m.status).and_then(|s| f.vocabulary("status", s, Status::parse, Status::allowed()));
+        f.required("status", &m.status).and_then(|s| f.vocabulary("status", s, Status::parse, Status::allowed));
     let quote = f.required("quote", &m.quote);
-    let sourcing =
-        m.sourcing.as_deref().and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed()));
+    let sourcing = m.sourcing.as_deref().and_then(|s| f.vocabulary("sourcing", s, Sourcing::parse, Sourcing::allowed));
 
     let mut quote_later = None;
     if let (Some(src), Some(date)) = (source, date) {
@@ -160,7 +159,7 @@ fn updates(
         let Some(date) = f.stamp("updates", date_text) else {
             continue;
         };
-        let Some(s) = f.vocabulary("updates", status_text, Status::parse, Status::allowed()) else {
+        let Some(s) = f.vocabulary("updates", status_text, Status::parse, Status::allowed) else {
             continue;
         };
         if let Some(prev) = out.last()
@@ -210,7 +209,7 @@ fn corrections(list: &[CorrectionMeta], claim_date: Option<Stamp>, f: &mut Field
             continue;
         };
         let date = f.stamp("corrections", date_text);
-        let kind = f.vocabulary("corrections", kind_text, CorrectionKind::parse, CorrectionKind::allowed());
+        let kind = f.vocabulary("corrections", kind_text, CorrectionKind::parse, CorrectionKind::allowed);
         let note = c.note.as_deref().map(str::trim).unwrap_or_default();
         if note.is_empty() {
             let d = f.doc.at_text("corrections", kind_text.trim(), "a `corrections` entry needs a `note`");

@@ -5,7 +5,6 @@
 //! `docs/diagnostics.md` explains each.
 
 use super::evidence::RULE;
-use super::quote::fold;
 use crate::diag::Diagnostic;
 use crate::load::Document;
 use crate::model::{Site, Status};
@@ -15,6 +14,7 @@ pub(super) fn review(
     site: &Site,
     topics: &HashMap<&str, &Document>,
     claims: &HashMap<&str, &Document>,
+    quotes: &[String],
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for t in &site.topics {
@@ -60,11 +60,10 @@ pub(super) fn review(
             );
         }
         // One verdict per quoted sentence: claims in date order, each compared with the first.
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::new();
         for &c in &t.claims {
             let claim = &site.claims[c];
-            let words = fold(&claim.quote).trim().to_string();
-            let earlier = *first.entry(words).or_insert(c);
+            let earlier = *first.entry(quotes[c].as_str()).or_insert(c);
             let other = &site.claims[earlier];
             if other.status == claim.status {
                 continue;

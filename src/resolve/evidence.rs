@@ -50,7 +50,7 @@ pub(super) fn entry<'m>(
     }
     let url = f.url("evidence", &ev.url);
     let date = f.stamp("evidence", ev.date.as_deref()?);
-    let bearing = f.vocabulary("evidence", ev.bearing.as_deref()?, Bearing::parse, Bearing::allowed());
+    let bearing = f.vocabulary("evidence", ev.bearing.as_deref()?, Bearing::parse, Bearing::allowed);
     let archived = f.url("evidence", &ev.archived);
     let place = archives::Place::Evidence(index);
     let archived_on = archives::captured(f, place, archived.as_deref(), ev.archived_on.as_deref(), date);

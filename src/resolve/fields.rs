@@ -44,12 +44,12 @@ impl<'a> Fields<'a> {
         key: &str,
         value: &str,
         parse: fn(&str) -> Option<T>,
-        allowed: String,
+        allowed: fn() -> String,
     ) -> Option<T> {
         let parsed = parse(value.trim());
         if parsed.is_none() {
             let d = self.doc.at_text(key, value.trim(), format!("`{key}` cannot be `{}`", value.trim()));
-            self.report(d.help(format!("use one of {allowed}")));
+            self.report(d.help(format!("use one of {}", allowed())));
         }
         parsed
     }

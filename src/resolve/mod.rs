@@ -46,7 +46,17 @@ pub struct Cache {
     keep: bool,
     folded: HashMap<u64, Arc<str>>,
     copying: copying::Kept,
+    /// Each claim as [`claims::claim`] resolved it, with its problems, by the hash of all it was
+    /// resolved from ([`claim_keys`]): an edit to one claim resolves that claim alone.
+    claims: HashMap<u64, Arc<ClaimChecked>>,
 }
+
+/// A resolved source and its versions' texts, the body first.
+type SourceTexts<'t> = (Source, Vec<&'t str>);
+
+/// One claim resolved, if it could be, and the problems found in its file; and its quote folded
+/// as the quote checks fold it, for the desk's review.
+type ClaimChecked = (Option<(claims::WithReports, String)>, Vec<Diagnostic>);
 
 impl Cache {
     /// A cache that keeps each resolve's texts for the next: `serve`'s.
@@ -127,20 +137,46 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
             },
         )
         .collect();
-    let checked: Vec<(Option<claims::WithReports>, Vec<Diagnostic>)> = claims
+    let claim_keys = match cache.keep {
+        true => claim_keys(loaded, (&resolved_sources, &keys), (&resolved_outlets, &resolved_topics), &source_index),
+        false => Vec::new(),
+    };
+    let last = std::mem::take(&mut cache.claims);
+    let checked: Vec<Arc<ClaimChecked>> = claims
         .par_iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(i, entry)| {
+            if let Some(kept) = claim_keys.get(i).and_then(|k| last.get(k)) {
+                return Arc::clone(kept);
+            }
             let mut found = Vec::new();
             let claim = claims::claim(entry, &refs, &resolved_sources, &folded, &mut found);
-            (claim, found)
+            let quoted = |c: claims::WithReports| {
+                let words = quote::fold(&c.0.quote).trim().to_string();
+                (c, words)
+            };
+            Arc::new((claim.map(quoted), found))
         })
         .collect();
+    drop(last);
+    if cache.keep {
+        cache.claims = claim_keys.iter().copied().zip(checked.iter().cloned()).collect();
+    }
+    // A claim the cache holds is copied out of it; without a cache, each is taken as it is.
+    let checked: Vec<ClaimChecked> = match cache.keep {
+        true => checked.par_iter().map(|c| ClaimChecked::clone(c)).collect(),
+        false => checked.into_iter().map(|c| Arc::try_unwrap(c).unwrap_or_else(|c| ClaimChecked::clone(&c))).collect(),
+    };
     let mut resolved_claims = Vec::with_capacity(claims.len());
     let mut reports: Vec<Report> = Vec::new();
     let mut report_index: HashMap<String, usize> = HashMap::new();
-    for (claim, mut found) in checked {
+    let mut quotes = Vec::with_capacity(claims.len());
+    let mut survivors: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
+    for (i, (claim, mut found)) in checked.into_iter().enumerate() {
         diagnostics.append(&mut found);
-        let Some((mut claim, named)) = claim else { continue };
+        let Some(((mut claim, named), words)) = claim else { continue };
+        survivors.insert(claims[i].slug.as_str(), resolved_claims.len());
+        quotes.push(words);
         // The same report named by several claims is one report, one root.
         for report in named {
             let i = *report_index.entry(report.key()).or_insert_with(|| {
@@ -155,8 +191,6 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
     }
     // Claims dropped for errors shift indices: echoes were resolved against the file list, so map
     // them onto the surviving claims.
-    let survivors: HashMap<String, usize> =
-        resolved_claims.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
     for c in &mut resolved_claims {
         c.echoes = c.echoes.iter().filter_map(|i| survivors.get(claims[*i].slug.as_str()).copied()).collect();
     }
@@ -199,7 +233,7 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
             *copied.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = next;
             found
         },
-        &|| desk::review(&site, &topic_docs, &docs),
+        &|| desk::review(&site, &topic_docs, &docs, &quotes),
         &|| drafts::review(&site, &docs),
         &|| aliases::review(&site, [&outlet_docs, &source_docs, &topic_docs, &docs]),
     ];
@@ -209,6 +243,75 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
         cache.copying = next;
     }
     Resolved { site, diagnostics }
+}
+
+/// Each claim's key in [`Cache::claims`]: the hash of everything [`claims::claim`] reads. That is
+/// the claim's file; the article it names, as resolved (its file, the texts of its versions); and
+/// what every claim's references are looked up in: the slugs of each kind, in order, resolved or
+/// not. Anything else changing (an outlet renamed, a claim added) changes every key.
+fn claim_keys(
+    loaded: &Loaded,
+    (sources, texts): (&[SourceTexts], &[Vec<u64>]),
+    (outlets, topics): (&[Outlet], &[Topic]),
+    source_index: &Index,
+) -> Vec<u64> {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    let broken = &loaded.broken;
+    slugs_key(&mut h, outlets.iter().map(|o| o.slug.as_str()), &file_slugs(&loaded.outlets), &broken.outlets);
+    slugs_key(&mut h, sources.iter().map(|(s, _)| s.slug.as_str()), &file_slugs(&loaded.sources), &broken.sources);
+    slugs_key(&mut h, topics.iter().map(|t| t.slug.as_str()), &file_slugs(&loaded.topics), &broken.topics);
+    let claim_files = file_slugs(&loaded.claims);
+    slugs_key(&mut h, claim_files.iter().copied(), &claim_files, &broken.claims);
+    let global = h.finish();
+    // Each resolved article: its file's front matter, and its versions' texts by their keys. A
+    // slug is resolved from its first file (a second one is an error).
+    let docs: HashMap<&str, &crate::load::Document> =
+        loaded.sources.iter().rev().map(|e| (e.slug.as_str(), &e.doc)).collect();
+    let articles: Vec<u64> = sources
+        .iter()
+        .zip(texts)
+        .map(|((s, _), keys)| {
+            let doc = docs.get(s.slug.as_str()).map(|d| (&d.path, d.front()));
+            text_key_of((&s.slug, doc, keys))
+        })
+        .collect();
+    loaded
+        .claims
+        .par_iter()
+        .map(|e| {
+            let article = e.meta.source.as_deref().map(str::trim).and_then(|s| source_index.resolved.get(s));
+            text_key_of((global, &e.slug, &e.doc.path, text_key(&e.doc.text), article.map(|a| articles[*a])))
+        })
+        .collect()
+}
+
+fn file_slugs<M>(entries: &[Entry<M>]) -> Vec<&str> {
+    entries.iter().map(|e| e.slug.as_str()).collect()
+}
+
+/// Hashes the slugs of one kind as [`Index`] holds them: those that resolved, in order, every
+/// file's, and those of the files that could not be read.
+fn slugs_key<'a>(
+    h: &mut impl std::hash::Hasher,
+    resolved: impl Iterator<Item = &'a str>,
+    files: &[&str],
+    broken: &HashSet<String>,
+) {
+    use std::hash::Hash;
+    resolved.collect::<Vec<_>>().hash(h);
+    files.hash(h);
+    let mut broken: Vec<&String> = broken.iter().collect();
+    broken.sort_unstable();
+    broken.hash(h);
+}
+
+/// The hash of a few values together.
+fn text_key_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 pub(super) struct Refs<'a> {
@@ -390,7 +493,7 @@ fn outlet(e: &Entry<OutletMeta>, diagnostics: &mut Vec<Diagnostic>) -> Option<Ou
     let mut f = Fields::new(&e.doc, diagnostics);
     let name = f.required("name", &e.meta.name);
     let url = f.url("url", &e.meta.url);
-    let kind = e.meta.kind.as_deref().and_then(|k| f.vocabulary("kind", k, OutletKind::parse, OutletKind::allowed()));
+    let kind = e.meta.kind.as_deref().and_then(|k| f.vocabulary("kind", k, OutletKind::parse, OutletKind::allowed));
     Some(Outlet {
         slug: e.slug.clone(),
         name: name?.to_string(),
