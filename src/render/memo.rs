@@ -432,9 +432,10 @@ pub(super) fn hashes(
         let source = &site.sources[s];
         mix((&source.headline, source.published.iso(), &source.url, outlet(source.outlet)))
     };
+    use rayon::prelude::*;
     let reviews = site
         .claims
-        .iter()
+        .par_iter()
         .map(|c| {
             let root = match c.roots.first() {
                 Some(Origin::Claim(r)) => Some(article(site.claims[*r].source)),
@@ -449,9 +450,9 @@ pub(super) fn hashes(
         global,
         claims,
         reviews,
-        sources: v.sources.iter().map(of).collect(),
-        topics: v.topics.iter().map(of).collect(),
-        outlets: v.outlets.iter().zip(&extras.outlet_charts).map(|(o, chart)| mix((of(o), chart))).collect(),
+        sources: v.sources.par_iter().map(of).collect(),
+        topics: v.topics.par_iter().map(of).collect(),
+        outlets: v.outlets.par_iter().zip(&extras.outlet_charts).map(|(o, chart)| mix((of(o), chart))).collect(),
         statuses: v.statuses.iter().map(of).collect(),
         facets: of(pages.facets()),
     }

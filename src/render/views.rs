@@ -311,149 +311,156 @@ pub fn build(site: &Site, routes: &Routes, badges: &Badges) -> Views {
             echoed_by[*e].push(i);
         }
     }
-    let claims = site
-        .claims
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let source = &site.sources[c.source];
-            let outlet = &site.outlets[c.outlet];
-            let topic = &site.topics[c.topic];
-            let repeats = !c.echoes.is_empty() || !c.reports.is_empty();
-            let chains = echoes.chains(c);
-            let row = ClaimRow {
-                slug: c.slug.clone(),
-                title: c.title.clone(),
-                link: routes.link(&Routes::claim(&c.slug)),
-                date: (&c.date).into(),
-                stance: c.stance,
-                stance_label: c.stance.label(),
-                stance_phrase: c.stance.phrase(),
-                status: c.status,
-                status_label: c.status.label(),
-                verdict_html: badges.verdict(c.status),
-                stance_html: badges.stance(c.stance),
-                quote: c.quote.clone(),
-                outlet_name: outlet.name.clone(),
-                outlet_link: routes.link(&Routes::outlet(&outlet.slug)),
-                topic_title: topic.title.clone(),
-                topic_link: routes.link(&Routes::topic(&topic.slug)),
-                sourcing_label: c.sourcing.map(Sourcing::label),
-                summary: c.summary.clone(),
-                last_change: (&c.last_change()).into(),
-            };
-            ClaimView {
-                row,
-                status_link: routes.link(&Routes::status(c.status)),
-                sourcing: c.sourcing,
-                untraced: c.untraced.clone(),
-                outlet_slug: outlet.slug.clone(),
-                source_headline: source.headline.clone(),
-                source_link: routes.link(&Routes::source(&source.slug)),
-                source_url: source.url.clone(),
-                source_archive: ArchiveView::new(
-                    source.url.as_deref(),
-                    source.archived.as_deref(),
-                    source.archived_on.as_ref(),
-                ),
-                echoes: c.echoes.iter().map(|e| echoes.claim(*e)).collect(),
-                reports: c.reports.iter().map(|r| echoes.report(*r)).collect(),
-                roots: if repeats { c.roots.iter().map(|o| echoes.origin(o)).collect() } else { Vec::new() },
-                long_chain: chains.iter().any(|steps| steps.len() > 1),
-                chains,
-                echoed_by: echoed_by[i].iter().map(|e| echoes.claim(*e)).collect(),
-                evidence: c.evidence.iter().map(evidence_view).collect(),
-                updates: c
-                    .updates
-                    .iter()
-                    .map(|u| UpdateView {
-                        date: (&u.date).into(),
-                        status: u.status,
-                        status_label: u.status.label(),
-                        verdict_html: badges.verdict(u.status),
-                        note: u.note.clone(),
-                        cites: u.cites.iter().map(|e| evidence_view(&c.evidence[*e])).collect(),
-                    })
-                    .collect(),
-                corrections: newest_first(&c.corrections).into_iter().map(CorrectionView::from).collect(),
-                tags: c.tags.clone(),
-                quote_later: super::versions::quote_later(c, source, routes),
-            }
-        })
-        .collect();
-    let outlets = site
-        .outlets
-        .iter()
-        .map(|o| OutletView {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            url: o.url.clone(),
-            country: o.country.clone(),
-            kind: o.kind.map(OutletKind::label),
-            link: routes.link(&Routes::outlet(&o.slug)),
-            body_html: to_html(&o.body_md),
-            claim_count: o.claims.len(),
-            tally: tally(site, routes, badges, &o.claims),
-            sourcing: sourcing_shares(site, &o.claims),
-        })
-        .collect();
-    let sources = site
-        .sources
-        .iter()
-        .map(|s| SourceView {
-            slug: s.slug.clone(),
-            headline: s.headline.clone(),
-            published: (&s.published).into(),
-            url: s.url.clone(),
-            archived: s.archived.clone(),
-            archive: ArchiveView::new(s.url.as_deref(), s.archived.as_deref(), s.archived_on.as_ref()),
-            author: s.author.clone(),
-            note: s.note.clone(),
-            link: routes.link(&Routes::source(&s.slug)),
-            outlet_name: site.outlets[s.outlet].name.clone(),
-            outlet_link: routes.link(&Routes::outlet(&site.outlets[s.outlet].slug)),
-            versions: super::versions::versions(s),
-            changes: super::versions::changes(s),
-        })
-        .collect();
-    let topics = site
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let outlets = |stances: &[Stance]| {
-                let mut o: Vec<usize> = t
-                    .claims
-                    .iter()
-                    .filter(|c| stances.contains(&site.claims[**c].stance))
-                    .map(|c| site.claims[*c].outlet)
-                    .collect();
-                o.sort_unstable();
-                o.dedup();
-                o.len()
-            };
-            TopicView {
-                slug: t.slug.clone(),
-                title: t.title.clone(),
-                statement: t.statement.clone(),
-                link: routes.link(&Routes::topic(&t.slug)),
-                body_html: to_html(&t.body_md),
-                contested: t.contested,
-                single_origin: t.single_origin,
-                anonymous_origin: t.anonymous_origin,
-                conclusion: t.conclusion.clone(),
-                reviewed: t.reviewed.as_ref().map(Into::into),
-                claim_count: t.claims.len(),
-                outlet_count: outlets(Stance::ALL),
-                asserting_outlets: outlets(&[Stance::Asserts]),
-                hedging_outlets: outlets(&[Stance::Hedges]),
-                carrying_outlets: outlets(&[Stance::Asserts, Stance::Hedges]),
-                origins: t.origins.iter().map(|o| echoes.origin(o)).collect(),
-                tally: tally(site, routes, badges, &t.claims),
-                graph: super::graph::echo_graph(site, i, |c| routes.link(&Routes::claim(&site.claims[c].slug))),
-            }
-        })
-        .collect();
+    let claims = || {
+        site.claims
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let source = &site.sources[c.source];
+                let outlet = &site.outlets[c.outlet];
+                let topic = &site.topics[c.topic];
+                let repeats = !c.echoes.is_empty() || !c.reports.is_empty();
+                let chains = echoes.chains(c);
+                let row = ClaimRow {
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
+                    link: routes.link(&Routes::claim(&c.slug)),
+                    date: (&c.date).into(),
+                    stance: c.stance,
+                    stance_label: c.stance.label(),
+                    stance_phrase: c.stance.phrase(),
+                    status: c.status,
+                    status_label: c.status.label(),
+                    verdict_html: badges.verdict(c.status),
+                    stance_html: badges.stance(c.stance),
+                    quote: c.quote.clone(),
+                    outlet_name: outlet.name.clone(),
+                    outlet_link: routes.link(&Routes::outlet(&outlet.slug)),
+                    topic_title: topic.title.clone(),
+                    topic_link: routes.link(&Routes::topic(&topic.slug)),
+                    sourcing_label: c.sourcing.map(Sourcing::label),
+                    summary: c.summary.clone(),
+                    last_change: (&c.last_change()).into(),
+                };
+                ClaimView {
+                    row,
+                    status_link: routes.link(&Routes::status(c.status)),
+                    sourcing: c.sourcing,
+                    untraced: c.untraced.clone(),
+                    outlet_slug: outlet.slug.clone(),
+                    source_headline: source.headline.clone(),
+                    source_link: routes.link(&Routes::source(&source.slug)),
+                    source_url: source.url.clone(),
+                    source_archive: ArchiveView::new(
+                        source.url.as_deref(),
+                        source.archived.as_deref(),
+                        source.archived_on.as_ref(),
+                    ),
+                    echoes: c.echoes.iter().map(|e| echoes.claim(*e)).collect(),
+                    reports: c.reports.iter().map(|r| echoes.report(*r)).collect(),
+                    roots: if repeats { c.roots.iter().map(|o| echoes.origin(o)).collect() } else { Vec::new() },
+                    long_chain: chains.iter().any(|steps| steps.len() > 1),
+                    chains,
+                    echoed_by: echoed_by[i].iter().map(|e| echoes.claim(*e)).collect(),
+                    evidence: c.evidence.iter().map(evidence_view).collect(),
+                    updates: c
+                        .updates
+                        .iter()
+                        .map(|u| UpdateView {
+                            date: (&u.date).into(),
+                            status: u.status,
+                            status_label: u.status.label(),
+                            verdict_html: badges.verdict(u.status),
+                            note: u.note.clone(),
+                            cites: u.cites.iter().map(|e| evidence_view(&c.evidence[*e])).collect(),
+                        })
+                        .collect(),
+                    corrections: newest_first(&c.corrections).into_iter().map(CorrectionView::from).collect(),
+                    tags: c.tags.clone(),
+                    quote_later: super::versions::quote_later(c, source, routes),
+                }
+            })
+            .collect()
+    };
+    let outlets = || {
+        site.outlets
+            .par_iter()
+            .map(|o| OutletView {
+                slug: o.slug.clone(),
+                name: o.name.clone(),
+                url: o.url.clone(),
+                country: o.country.clone(),
+                kind: o.kind.map(OutletKind::label),
+                link: routes.link(&Routes::outlet(&o.slug)),
+                body_html: to_html(&o.body_md),
+                claim_count: o.claims.len(),
+                tally: tally(site, routes, badges, &o.claims),
+                sourcing: sourcing_shares(site, &o.claims),
+            })
+            .collect()
+    };
+    let sources = || {
+        site.sources
+            .par_iter()
+            .map(|s| SourceView {
+                slug: s.slug.clone(),
+                headline: s.headline.clone(),
+                published: (&s.published).into(),
+                url: s.url.clone(),
+                archived: s.archived.clone(),
+                archive: ArchiveView::new(s.url.as_deref(), s.archived.as_deref(), s.archived_on.as_ref()),
+                author: s.author.clone(),
+                note: s.note.clone(),
+                link: routes.link(&Routes::source(&s.slug)),
+                outlet_name: site.outlets[s.outlet].name.clone(),
+                outlet_link: routes.link(&Routes::outlet(&site.outlets[s.outlet].slug)),
+                versions: super::versions::versions(s),
+                changes: super::versions::changes(s),
+            })
+            .collect()
+    };
+    let topics = || {
+        site.topics
+            .par_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let outlets = |stances: &[Stance]| {
+                    let mut o: Vec<usize> = t
+                        .claims
+                        .iter()
+                        .filter(|c| stances.contains(&site.claims[**c].stance))
+                        .map(|c| site.claims[*c].outlet)
+                        .collect();
+                    o.sort_unstable();
+                    o.dedup();
+                    o.len()
+                };
+                TopicView {
+                    slug: t.slug.clone(),
+                    title: t.title.clone(),
+                    statement: t.statement.clone(),
+                    link: routes.link(&Routes::topic(&t.slug)),
+                    body_html: to_html(&t.body_md),
+                    contested: t.contested,
+                    single_origin: t.single_origin,
+                    anonymous_origin: t.anonymous_origin,
+                    conclusion: t.conclusion.clone(),
+                    reviewed: t.reviewed.as_ref().map(Into::into),
+                    claim_count: t.claims.len(),
+                    outlet_count: outlets(Stance::ALL),
+                    asserting_outlets: outlets(&[Stance::Asserts]),
+                    hedging_outlets: outlets(&[Stance::Hedges]),
+                    carrying_outlets: outlets(&[Stance::Asserts, Stance::Hedges]),
+                    origins: t.origins.iter().map(|o| echoes.origin(o)).collect(),
+                    tally: tally(site, routes, badges, &t.claims),
+                    graph: super::graph::echo_graph(site, i, |c| routes.link(&Routes::claim(&site.claims[c].slug))),
+                }
+            })
+            .collect()
+    };
+    // The claims on one side; the outlets, articles and topics, a few thousand, on the other.
+    let (claims, (outlets, (sources, topics))) =
+        rayon::join(claims, || rayon::join(outlets, || rayon::join(sources, topics)));
     let site_view = SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
