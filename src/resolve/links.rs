@@ -7,7 +7,7 @@
 //! back to it, and a topic whose one origin rests on anonymous sources is flagged as such.
 //! Every grouping is built from one pass over the claims, never a scan per page.
 
-use crate::model::{Claim, Origin, Site, Sourcing, Stance};
+use crate::model::{Origin, Site, Sourcing, Stance};
 use std::collections::BTreeSet;
 
 /// Links the site and returns the echo cycles found (each as its claims, in order).
@@ -20,16 +20,22 @@ pub fn link(site: &mut Site) -> Vec<Vec<usize>> {
         site.sources[c.source].claims.push(i);
         site.topics[c.topic].claims.push(i);
     }
+    // Each claim's date as it sorts, worked out once rather than at every comparison.
     let claims = &site.claims;
-    let order = |a: &usize, b: &usize| by_date(claims, *a, *b);
-    for t in &mut site.topics {
-        t.claims.sort_by(order);
-    }
-    for o in &mut site.outlets {
-        o.claims.sort_by(order);
-    }
-    for s in &mut site.sources {
-        s.claims.sort_by(order);
+    let dates: Vec<i64> = claims.iter().map(|c| c.date.sort_key()).collect();
+    let order = |a: &usize, b: &usize| dates[*a].cmp(&dates[*b]).then_with(|| claims[*a].slug.cmp(&claims[*b].slug));
+    {
+        use rayon::prelude::*;
+        let (topics, outlets, sources) = (&mut site.topics, &mut site.outlets, &mut site.sources);
+        rayon::join(
+            || topics.par_iter_mut().for_each(|t| t.claims.sort_by(order)),
+            || {
+                rayon::join(
+                    || outlets.par_iter_mut().for_each(|o| o.claims.sort_by(order)),
+                    || sources.par_iter_mut().for_each(|s| s.claims.sort_by(order)),
+                )
+            },
+        );
     }
 
     let (roots, cycles) = echo_roots(site);
@@ -60,11 +66,6 @@ pub fn link(site: &mut Site) -> Vec<Vec<usize>> {
         }
     }
     cycles
-}
-
-fn by_date(claims: &[Claim], a: usize, b: usize) -> std::cmp::Ordering {
-    let (x, y) = (&claims[a], &claims[b]);
-    x.date.sort_key().cmp(&y.date.sort_key()).then_with(|| x.slug.cmp(&y.slug))
 }
 
 /// For every claim, where it ultimately comes from: the reports outside the tracked outlets it or

@@ -97,11 +97,20 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
 
     let resolved_outlets: Vec<Outlet> = outlets.iter().filter_map(|e| outlet(e, &mut diagnostics)).collect();
     let outlet_index = Index::new("outlet", resolved_outlets.iter().map(|o| o.slug.as_str()), outlets, &broken.outlets);
-    let resolved_sources: Vec<(Source, Vec<&str>)> = sources
-        .iter()
+    // Side by side, each with its own problems, added in the files' order.
+    let checked: Vec<(Option<SourceTexts>, Vec<Diagnostic>)> = sources
+        .par_iter()
         .zip(version_texts)
-        .filter_map(|(e, texts)| source(e, texts, &outlet_index, &mut diagnostics))
+        .map(|(e, texts)| {
+            let mut found = Vec::new();
+            (source(e, texts, &outlet_index, &mut found), found)
+        })
         .collect();
+    let mut resolved_sources: Vec<SourceTexts> = Vec::with_capacity(checked.len());
+    for (source, mut found) in checked {
+        diagnostics.append(&mut found);
+        resolved_sources.extend(source);
+    }
     let source_index =
         Index::new("source", resolved_sources.iter().map(|(s, _)| s.slug.as_str()), sources, &broken.sources);
     let resolved_topics: Vec<Topic> = topics.iter().filter_map(|e| topic(e, &mut diagnostics)).collect();
@@ -281,7 +290,9 @@ fn claim_keys(
         .par_iter()
         .map(|e| {
             let article = e.meta.source.as_deref().map(str::trim).and_then(|s| source_index.resolved.get(s));
-            text_key_of((global, &e.slug, &e.doc.path, text_key(&e.doc.text), article.map(|a| articles[*a])))
+            // The load's hash of the file's bytes, when it kept one; else the text's.
+            let file = if e.hash != 0 { e.hash } else { text_key(&e.doc.text) };
+            text_key_of((global, &e.slug, &e.doc.path, file, article.map(|a| articles[*a])))
         })
         .collect()
 }
