@@ -223,6 +223,19 @@ fn every_edit_rebuilt_incrementally_gives_the_site_a_full_build_gives() {
     write(two, &format!("{text}\nA new paragraph of analysis.\n"));
     site.rebuild("an analysis changed");
 
+    // One claim repeats an earlier one. The echo is resolved to the earlier claim's place among
+    // the files, which the claim added next, sorting before every other, moves.
+    let day = |claim: &Path| site.value(claim, "date")[..10].to_string();
+    let (earlier, later) = claims[60..]
+        .iter()
+        .find_map(|a| Some((a, claims[60..].iter().find(|b| day(b) > day(a))?)))
+        .expect("claims of different days");
+    let slug = earlier.file_stem().unwrap().to_string_lossy().into_owned();
+    let echoing = site.text(later).replacen("\nquote: ", &format!("\nechoes:\n  - {slug}\nquote: "), 1);
+    write(later, &echoing);
+    site.rebuild("a claim echoes another");
+    assert!(site.text(later).contains("echoes:"));
+
     write(&site.root.join("content/claims/000000-added-claim.md"), &text.replacen("title: \"", "title: \"Added: ", 1));
     site.rebuild("a claim added");
     std::fs::remove_file(&claims[30]).unwrap();
@@ -252,6 +265,16 @@ fn every_edit_rebuilt_incrementally_gives_the_site_a_full_build_gives() {
     let headline = site.value(&source, "headline");
     site.set(&source, "headline", &format!("{} (updated)\"", headline.trim_end_matches('"')));
     site.rebuild("an article's headline changed");
+    // The article was another outlet's: every claim drawn from it moves with it, though no claim's
+    // own file changed.
+    let article = site.root.join(format!("content/sources/{}.md", site.value(two, "source")));
+    let others: Vec<String> = std::fs::read_dir(site.root.join("content/outlets"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|o| *o != site.value(&article, "outlet"))
+        .collect();
+    site.set(&article, "outlet", &others[0]);
+    site.rebuild("an article moved to another outlet");
     let topic = std::fs::read_dir(site.root.join("content/topics")).unwrap().next().unwrap().unwrap().path();
     site.set(&topic, "conclusion", "Settled by a later report.");
     site.rebuild("a topic's conclusion changed");
