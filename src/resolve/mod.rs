@@ -257,7 +257,7 @@ pub fn resolve_with(loaded: &Loaded, cache: &mut Cache) -> Resolved {
 /// Each claim's key in [`Cache::claims`]: the hash of everything [`claims::claim`] reads. That is
 /// the claim's file; the article it names, as resolved (its file, the texts of its versions); and
 /// what every claim's references are looked up in: the slugs of each kind, in order, resolved or
-/// not. Anything else changing (an outlet renamed, a claim added) changes every key.
+/// not. A file of any kind added, removed or renamed changes every key.
 fn claim_keys(
     loaded: &Loaded,
     (sources, texts): (&[SourceTexts], &[Vec<u64>]),
