@@ -78,7 +78,6 @@ pub struct Mark {
     pub label: String,
 }
 
-/// One day per claim or verdict change, per outlet: where and how much.
 /// The hash of what [`timeline`] draws from `events`: the outlets' names, and each event's
 /// outlet, day and kind, in order. Far cheaper than drawing the chart.
 pub fn timeline_key(site: &Site, events: &[(i64, usize, Option<usize>)]) -> u64 {
@@ -93,6 +92,7 @@ pub fn timeline_key(site: &Site, events: &[(i64, usize, Option<usize>)]) -> u64 
     h.finish()
 }
 
+/// One day per claim or verdict change, per outlet: where and how much.
 pub fn timeline(site: &Site, events: &[(i64, usize, Option<usize>)]) -> Option<Timeline> {
     let day_of = |c: usize, u: Option<usize>| {
         let claim = &site.claims[c];

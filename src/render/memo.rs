@@ -62,7 +62,7 @@ pub(super) type KeptRows = HashMap<u64, Arc<str>>;
 pub(super) struct Charts<'m> {
     /// The last build's charts, when the build keeps a memo.
     previous: Option<&'m KeptRows>,
-    /// What every chart depends on: the templates, the settings, the base URL.
+    /// What every chart depends on: the templates and the base URL.
     global: u64,
     next: Mutex<KeptRows>,
 }

@@ -282,7 +282,7 @@ fn claim_keys(
         .zip(texts)
         .map(|((s, _), keys)| {
             let doc = docs.get(s.slug.as_str()).map(|d| (&d.path, d.front()));
-            text_key_of((&s.slug, doc, keys))
+            key_of((&s.slug, doc, keys))
         })
         .collect();
     loaded
@@ -292,7 +292,7 @@ fn claim_keys(
             let article = e.meta.source.as_deref().map(str::trim).and_then(|s| source_index.resolved.get(s));
             // The load's hash of the file's bytes, when it kept one; else the text's.
             let file = if e.hash != 0 { e.hash } else { text_key(&e.doc.text) };
-            text_key_of((global, &e.slug, &e.doc.path, file, article.map(|a| articles[*a])))
+            key_of((global, &e.slug, &e.doc.path, file, article.map(|a| articles[*a])))
         })
         .collect()
 }
@@ -317,8 +317,8 @@ fn slugs_key<'a>(
     broken.hash(h);
 }
 
-/// The hash of a few values together.
-fn text_key_of(value: impl std::hash::Hash) -> u64 {
+/// The hash of a few values together, as the render's memo takes them (`render::memo::mix`).
+fn key_of(value: impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     value.hash(&mut h);
